@@ -1,0 +1,67 @@
+package io.sherpa.common.sites;
+
+import io.sherpa.common.events.SiteChanged;
+import io.sherpa.common.ids.SiteId;
+import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every site and its API-key hashes, as read from {@code sherpa.sites.v1}. Thread-safe; updated by
+ * {@link SiteRegistryReader} (and by the admin API of the replica that made a change, so a key works
+ * the moment it is handed out).
+ */
+public class SiteRegistry {
+
+    private final Map<SiteId, SiteChanged> sites = new ConcurrentHashMap<>();
+    /** hex SHA-256 of a key → the key's owner; rebuilt for a site whenever that site changes. */
+    private final Map<String, KeyOwner> keysByHash = new ConcurrentHashMap<>();
+
+    private record KeyOwner(SiteId siteId, String keyId, byte[] hash) {}
+
+    public synchronized void apply(SiteChanged site) {
+        remove(site.siteId());
+        sites.put(site.siteId(), site);
+        for (SiteChanged.ApiKeyHash key : site.apiKeys()) {
+            byte[] hash = HexFormat.of().parseHex(key.sha256());
+            keysByHash.put(key.sha256(), new KeyOwner(site.siteId(), key.keyId(), hash));
+        }
+    }
+
+    public synchronized void remove(SiteId siteId) {
+        sites.remove(siteId);
+        keysByHash.values().removeIf(owner -> owner.siteId().equals(siteId));
+    }
+
+    public Optional<SiteChanged> find(SiteId siteId) {
+        return Optional.ofNullable(sites.get(siteId));
+    }
+
+    public Collection<SiteChanged> all() {
+        return List.copyOf(sites.values());
+    }
+
+    /**
+     * The enabled site a presented key belongs to. The presented key is hashed and the hash compared with
+     * the stored one in constant time; an unknown key, a revoked key and a disabled site are all empty.
+     */
+    public Optional<AuthenticatedSite> authenticate(String presentedKey) {
+        if (presentedKey == null || presentedKey.isBlank() || presentedKey.length() > 512) {
+            return Optional.empty();
+        }
+        byte[] presentedHash = ApiKeys.sha256(presentedKey);
+        KeyOwner owner = keysByHash.get(HexFormat.of().formatHex(presentedHash));
+        if (owner == null || !MessageDigest.isEqual(owner.hash(), presentedHash)) {
+            return Optional.empty();
+        }
+        SiteChanged site = sites.get(owner.siteId());
+        if (site == null || site.disabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuthenticatedSite(owner.siteId(), owner.keyId()));
+    }
+}

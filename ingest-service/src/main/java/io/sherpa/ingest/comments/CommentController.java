@@ -1,0 +1,165 @@
+package io.sherpa.ingest.comments;
+
+import io.sherpa.common.ids.CommentId;
+import io.sherpa.common.ids.SiteId;
+import io.sherpa.common.sites.AuthenticatedSite;
+import io.sherpa.ingest.IngestProperties;
+import io.sherpa.ingest.web.ApiAuthenticationFilter;
+import io.sherpa.ingest.web.ApiException;
+import io.sherpa.ingest.web.Problems;
+import io.sherpa.ingest.web.RateLimiter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@code /api/v1/comments}: submit one comment, a batch, and read a comment's status (DESIGN §4). */
+@RestController
+public class CommentController {
+
+    private final CommentIntake intake;
+    private final CommentStore store;
+    private final RateLimiter rateLimiter;
+    private final IntakeMetrics metrics;
+    private final int maxBatchSize;
+
+    public CommentController(
+            CommentIntake intake,
+            CommentStore store,
+            RateLimiter rateLimiter,
+            IngestProperties settings,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.intake = intake;
+        this.store = store;
+        this.rateLimiter = rateLimiter;
+        this.metrics = new IntakeMetrics(meters);
+        this.maxBatchSize = settings.maxBatchSize();
+    }
+
+    /** The answer to a submitted comment: its id, status and where to read it. */
+    public record Submission(String id, String status, String statusUrl) {}
+
+    @PostMapping(
+            path = "/api/v1/comments",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Submission>> submit(
+            @RequestAttribute(ApiAuthenticationFilter.SITE) AuthenticatedSite site,
+            @RequestBody CommentRequest request) {
+        limit(site.siteId(), 1);
+        return intake.submit(site.siteId(), request, "").map(CommentController::toResponse);
+    }
+
+    /** One result per submitted item, in order; the whole request is {@code 207 Multi-Status}. */
+    @PostMapping(
+            path = "/api/v1/comments:batch",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<ResponseEntity<Map<String, Object>>> submitBatch(
+            @RequestAttribute(ApiAuthenticationFilter.SITE) AuthenticatedSite site, @RequestBody BatchRequest batch) {
+        List<CommentRequest> comments = batch.comments();
+        if (comments == null || comments.isEmpty()) {
+            throw ApiException.invalid(
+                    List.of(new ApiException.FieldError("comments", "must hold at least one comment")));
+        }
+        if (comments.size() > maxBatchSize) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError(
+                    "comments", "holds " + comments.size() + " comments; at most " + maxBatchSize + " per batch")));
+        }
+        limit(site.siteId(), comments.size());
+        List<Mono<Map<String, Object>>> items = new ArrayList<>(comments.size());
+        for (int i = 0; i < comments.size(); i++) {
+            int index = i;
+            items.add(intake.submit(site.siteId(), comments.get(i), "comments[" + i + "].")
+                    .map(result -> itemResult(index, toResponse(result)))
+                    .onErrorResume(ApiException.class, e -> Mono.just(itemProblem(index, e))));
+        }
+        return Flux.mergeSequential(items, 32, 1).collectList().map(results -> {
+            long accepted = results.stream()
+                    .filter(r -> ((Integer) r.get("status")) < 300)
+                    .count();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("accepted", accepted);
+            body.put("failed", results.size() - accepted);
+            body.put("results", results);
+            return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(body);
+        });
+    }
+
+    @GetMapping(path = "/api/v1/comments/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, Object>> status(
+            @RequestAttribute(ApiAuthenticationFilter.SITE) AuthenticatedSite site, @PathVariable String id) {
+        CommentId commentId = CommentId.tryParse(id).orElseThrow(() -> notFound(id));
+        return store.find(commentId)
+                .filter(c -> c.siteId().equals(site.siteId().value()) && c.accepted())
+                .switchIfEmpty(Mono.error(() -> notFound(id)))
+                .map(CommentController::statusView);
+    }
+
+    private void limit(SiteId site, int comments) {
+        try {
+            rateLimiter.acquire(site, comments);
+        } catch (ApiException e) {
+            metrics.increment(site, "rate_limited", comments);
+            throw e;
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("No comment " + id + " on this site");
+    }
+
+    private static ResponseEntity<Submission> toResponse(IntakeResult result) {
+        String id = result.id().asString();
+        String statusUrl = "/api/v1/comments/" + id;
+        if (result instanceof IntakeResult.Replayed replayed) {
+            return ResponseEntity.ok(new Submission(id, publicStatus(replayed.status()), statusUrl));
+        }
+        return ResponseEntity.accepted().location(URI.create(statusUrl)).body(new Submission(id, "PENDING", statusUrl));
+    }
+
+    private static Map<String, Object> itemResult(int index, ResponseEntity<Submission> response) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("index", index);
+        item.put("status", response.getStatusCode().value());
+        item.put("id", response.getBody().id());
+        item.put("commentStatus", response.getBody().status());
+        item.put("statusUrl", response.getBody().statusUrl());
+        return item;
+    }
+
+    private static Map<String, Object> itemProblem(int index, ApiException e) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("index", index);
+        item.put("status", e.status().value());
+        item.put("problem", Problems.detail(e));
+        return item;
+    }
+
+    private static String publicStatus(String state) {
+        return StoredComment.RECEIVED.equals(state) ? StoredComment.PENDING : state;
+    }
+
+    private static Map<String, Object> statusView(StoredComment comment) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", comment.id());
+        view.put("externalId", comment.externalId());
+        view.put("status", publicStatus(comment.state()));
+        if (comment.decision() != null) {
+            view.put("decision", comment.decision());
+        }
+        return view;
+    }
+}

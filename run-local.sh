@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Runs Sherpa on one machine with only a JDK 17 and Maven: a real Apache Kafka broker (KRaft), the
+# embedded MongoDB-wire-compatible store, and the services. Data, logs and PID files live under ./data.
+#
+#   ./run-local.sh              build what is missing, start everything, wait; Ctrl-C stops everything
+#   ./run-local.sh stop         stop everything started from this folder
+#   ./run-local.sh start NAME   start one process that was stopped or killed (kafka, mongodb, ingest-service)
+#   ./run-local.sh status       show what runs
+#
+# Environment: SHERPA_KAFKA_BOOTSTRAP / SHERPA_MONGODB_URI use external ones instead of starting them;
+# SHERPA_ADMIN_TOKEN and SHERPA_DEMO_API_KEY set the admin token and the demo site's key (else generated
+# once and kept in data/secrets.env).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+DATA="$ROOT/data"
+RUN="$DATA/run"
+LOGS="$DATA/logs"
+LIB="$ROOT/deploy/local/target/lib"
+SERVICES=(ingest-service)
+declare -A PORTS=([kafka]=9092 [kafka-controller]=9093 [mongodb]=27017 [ingest-service]=8081)
+
+die() { echo "run-local: $*" >&2; exit 1; }
+say() { echo "run-local: $*"; }
+
+check_java() {
+  command -v java >/dev/null || die "java not found: install a JDK 17 or newer"
+  local version
+  version=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [ "${version%%.*}" -ge 17 ] 2>/dev/null || die "Java $version is too old: Sherpa needs Java 17 or newer"
+}
+
+pid_of() { local f="$RUN/$1.pid"; [ -f "$f" ] && cat "$f" || true; }
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+port_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+require_port() {
+  port_free "$2" || die "port $2 (needed by $1) is taken by another process; stop it or free the port"
+}
+
+wait_port() {
+  local name=$1 port=$2 seconds=${3:-60}
+  for _ in $(seq 1 $((seconds * 5))); do
+    port_free "$port" || return 0
+    alive "$name" || die "$name exited during start-up; see $LOGS/$name.log"
+    sleep 0.2
+  done
+  die "$name did not open port $port within ${seconds}s; see $LOGS/$name.log"
+}
+
+build() {
+  local missing=0
+  [ -d "$LIB" ] || missing=1
+  for s in "${SERVICES[@]}"; do [ -f "$ROOT/$s/target/$s.jar" ] || missing=1; done
+  if [ $missing = 1 ]; then
+    say "building (first run only; mvn -B -DskipTests package)…"
+    (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true package) || die "build failed"
+  fi
+}
+
+secrets() {
+  mkdir -p "$DATA"
+  local file="$DATA/secrets.env"
+  [ -f "$file" ] || {
+    umask 077
+    {
+      echo "GENERATED_ADMIN_TOKEN=adm_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+      echo "GENERATED_DEMO_API_KEY=sk_demo_$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+    } >"$file"
+  }
+  # shellcheck disable=SC1090
+  . "$file"
+  export SHERPA_ADMIN_TOKEN="${SHERPA_ADMIN_TOKEN:-$GENERATED_ADMIN_TOKEN}"
+  export SHERPA_DEMO_API_KEY="${SHERPA_DEMO_API_KEY:-$GENERATED_DEMO_API_KEY}"
+}
+
+launch() { # name, command...
+  local name=$1; shift
+  mkdir -p "$RUN" "$LOGS"
+  nohup "$@" >>"$LOGS/$name.log" 2>&1 &
+  echo $! >"$RUN/$name.pid"
+}
+
+start_kafka() {
+  [ -n "${SHERPA_KAFKA_BOOTSTRAP:-}" ] && { say "using Kafka at $SHERPA_KAFKA_BOOTSTRAP"; return; }
+  alive kafka && { say "kafka already running"; return; }
+  require_port kafka "${PORTS[kafka]}"; require_port kafka "${PORTS[kafka-controller]}"
+  mkdir -p "$DATA/kafka" "$LOGS" "$RUN"
+  local props="$DATA/kafka.properties"
+  cat >"$props" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:${PORTS[kafka-controller]}
+listeners=PLAINTEXT://127.0.0.1:${PORTS[kafka]},CONTROLLER://127.0.0.1:${PORTS[kafka-controller]}
+advertised.listeners=PLAINTEXT://127.0.0.1:${PORTS[kafka]}
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA/kafka
+num.partitions=12
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+PROPS
+  if [ ! -f "$DATA/kafka/meta.properties" ]; then
+    local cluster
+    cluster=$(java -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    java -cp "$LIB/*" kafka.tools.StorageTool format --standalone -t "$cluster" -c "$props" >>"$LOGS/kafka.log" 2>&1 \
+      || die "could not format Kafka storage; see $LOGS/kafka.log"
+  fi
+  launch kafka java -Xms256m -Xmx512m -cp "$LIB/*" kafka.Kafka "$props"
+  wait_port kafka "${PORTS[kafka]}" 60
+  say "kafka up on 127.0.0.1:${PORTS[kafka]}"
+}
+
+start_mongodb() {
+  [ -n "${SHERPA_MONGODB_URI:-}" ] && { say "using MongoDB at $SHERPA_MONGODB_URI"; return; }
+  alive mongodb && { say "mongodb already running"; return; }
+  require_port mongodb "${PORTS[mongodb]}"
+  launch mongodb java -Xmx512m -cp "$LIB/*:$ROOT/deploy/local/target/classes" io.sherpa.local.LocalMongo \
+    "$DATA/mongodb/sherpa.mv" 127.0.0.1 "${PORTS[mongodb]}"
+  wait_port mongodb "${PORTS[mongodb]}" 30
+  say "mongodb (embedded, wire-compatible) up on 127.0.0.1:${PORTS[mongodb]}"
+}
+
+start_service() {
+  local name=$1
+  alive "$name" && { say "$name already running"; return; }
+  require_port "$name" "${PORTS[$name]}"
+  launch "$name" java -Xmx512m -jar "$ROOT/$name/target/$name.jar" \
+    --spring.kafka.bootstrap-servers="${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}" \
+    --spring.mongodb.uri="${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}/?serverSelectionTimeoutMS=3000}"
+  wait_port "$name" "${PORTS[$name]}" 120
+  say "$name up on http://localhost:${PORTS[$name]}"
+}
+
+start_one() {
+  case "$1" in
+    kafka) start_kafka ;;
+    mongodb) start_mongodb ;;
+    ingest-service) start_service "$1" ;;
+    *) die "unknown process '$1' (kafka, mongodb, ${SERVICES[*]})" ;;
+  esac
+}
+
+stop_one() {
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    say "stopped $name"
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+stop_all() {
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_one "${SERVICES[$i]}"; done
+  stop_one mongodb
+  stop_one kafka
+}
+
+status() {
+  for name in kafka mongodb "${SERVICES[@]}"; do
+    if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; fi
+  done
+}
+
+urls() {
+  cat <<URLS
+
+Sherpa is running.
+  ingest API        http://localhost:${PORTS[ingest-service]}/api/v1/comments
+  ingest OpenAPI    http://localhost:${PORTS[ingest-service]}/swagger-ui.html  (JSON: /v3/api-docs)
+  ingest metrics    http://localhost:${PORTS[ingest-service]}/actuator/prometheus
+  ingest health     http://localhost:${PORTS[ingest-service]}/actuator/health
+  Kafka             ${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}
+  MongoDB           ${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}}
+  admin token       $SHERPA_ADMIN_TOKEN
+  demo site key     $SHERPA_DEMO_API_KEY   (site "demo")
+Logs in data/logs, PIDs in data/run. Try:
+  curl -i -H "Authorization: Bearer $SHERPA_DEMO_API_KEY" -H 'Content-Type: application/json' \\
+    -d '{"externalId":"hello-1","postId":"p1","author":{"id":"a1","name":"Ann"},"text":"Hello Sherpa"}' \\
+    http://localhost:${PORTS[ingest-service]}/api/v1/comments
+Ctrl-C stops everything.
+URLS
+}
+
+main() {
+  case "${1:-up}" in
+    stop) stop_all ;;
+    status) status ;;
+    start)
+      [ $# -ge 2 ] || die "usage: ./run-local.sh start <kafka|mongodb|${SERVICES[*]// /|}>"
+      check_java; build; secrets; start_one "$2" ;;
+    up)
+      check_java; build; secrets
+      trap 'echo; stop_all; exit 0' INT TERM
+      start_kafka
+      start_mongodb
+      for s in "${SERVICES[@]}"; do start_service "$s"; done
+      urls
+      while true; do sleep 3600 & wait $!; done
+      ;;
+    -h|--help|help) sed -n '2,14p' "$0" ;;
+    *) die "unknown command '$1' (try --help)" ;;
+  esac
+}
+
+main "$@"
