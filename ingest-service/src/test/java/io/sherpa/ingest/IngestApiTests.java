@@ -598,6 +598,40 @@ class IngestApiTests {
                 .value(doc -> assertThat(doc).contains("/api/v1/comments:batch"));
     }
 
+    @Test
+    void theSeedThreadIsAcceptedOnceAndReplayedWithTheSameIds() throws Exception {
+        java.nio.file.Path seed = java.nio.file.Path.of("../../shared/fixtures/seed-thread.jsonl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(seed), "seed thread not present");
+        List<Map<String, Object>> comments = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(seed)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = EventJson.mapper().readValue(line, Map.class);
+            if ("comment".equals(item.get("type"))) {
+                comments.add(item);
+            }
+        }
+        assertThat(comments).hasSizeGreaterThan(10);
+        List<Object> firstIds = new java.util.ArrayList<>();
+        for (Map<String, Object> comment : comments) {
+            firstIds.add(post(comment)
+                    .expectStatus()
+                    .isAccepted()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody()
+                    .get("id"));
+        }
+        for (int i = 0; i < comments.size(); i++) {
+            post(comments.get(i))
+                    .expectStatus()
+                    .isOk()
+                    .expectBody()
+                    .jsonPath("$.id")
+                    .isEqualTo(firstIds.get(i));
+        }
+        assertThat(new java.util.HashSet<>(firstIds)).hasSize(comments.size());
+    }
+
     private String createSite(String id, Integer rate) {
         Map<String, Object> request = new java.util.HashMap<>(Map.of("siteId", id, "name", "Site " + id));
         if (rate != null) {

@@ -25,7 +25,7 @@ public class DecisionStatusListener {
         this.store = store;
     }
 
-    @KafkaListener(id = "ingest-status-view", topics = "sherpa.comments.decided.v1")
+    @KafkaListener(id = "ingest-status-view", groupId = "ingest-service", topics = "sherpa.comments.decided.v1")
     public void onDecided(ConsumerRecord<String, String> record) {
         CommentDecided decided = EventJson.read(record.value(), CommentDecided.class);
         Boolean changed = store.applyDecision(decided).block(WRITE_TIMEOUT);

@@ -1,0 +1,57 @@
+package io.sherpa.common.sites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sherpa.common.events.SiteChanged;
+import io.sherpa.common.events.SiteChanged.ApiKeyHash;
+import io.sherpa.common.ids.SiteId;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SiteRegistryTest {
+
+    private final SiteRegistry registry = new SiteRegistry();
+
+    @Test
+    void authenticatesAKeyByItsHashOnly() {
+        String secret = ApiKeys.newSecret();
+        registry.apply(aSite("blog", false, new ApiKeyHash("key_1", ApiKeys.sha256Hex(secret), Instant.now())));
+
+        assertThat(registry.authenticate(secret)).contains(new AuthenticatedSite(SiteId.of("blog"), "key_1"));
+        assertThat(registry.authenticate(secret + "x")).isEmpty();
+        assertThat(registry.authenticate(ApiKeys.sha256Hex(secret))).isEmpty();
+        assertThat(registry.authenticate("")).isEmpty();
+        assertThat(registry.authenticate(null)).isEmpty();
+    }
+
+    @Test
+    void aRevokedKeyOrADisabledSiteIsRefused() {
+        String first = ApiKeys.newSecret();
+        String second = ApiKeys.newSecret();
+        ApiKeyHash k1 = new ApiKeyHash("key_1", ApiKeys.sha256Hex(first), Instant.now());
+        ApiKeyHash k2 = new ApiKeyHash("key_2", ApiKeys.sha256Hex(second), Instant.now());
+        registry.apply(aSite("blog", false, k1, k2));
+        registry.apply(aSite("blog", false, k2));
+        assertThat(registry.authenticate(first)).isEmpty();
+        assertThat(registry.authenticate(second)).isPresent();
+
+        registry.apply(aSite("blog", true, k2));
+        assertThat(registry.authenticate(second)).isEmpty();
+
+        registry.remove(SiteId.of("blog"));
+        assertThat(registry.find(SiteId.of("blog"))).isEmpty();
+    }
+
+    @Test
+    void keysAreRandomAndCompareInConstantTime() {
+        assertThat(ApiKeys.newSecret()).startsWith("sk_").hasSizeGreaterThan(40).isNotEqualTo(ApiKeys.newSecret());
+        assertThat(ApiKeys.constantTimeEquals("token", "token")).isTrue();
+        assertThat(ApiKeys.constantTimeEquals("token", "token2")).isFalse();
+        assertThat(ApiKeys.constantTimeEquals(null, "token")).isFalse();
+    }
+
+    private static SiteChanged aSite(String id, boolean disabled, ApiKeyHash... keys) {
+        return new SiteChanged(SiteId.of(id), "Blog", List.of(keys), disabled, null, Instant.now());
+    }
+}

@@ -1,0 +1,125 @@
+package io.sherpa.ingest;
+
+import static io.sherpa.ingest.IngestFixtures.aComment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.reactivestreams.client.MongoClient;
+import io.sherpa.common.ids.CommentId;
+import io.sherpa.common.ids.SiteId;
+import io.sherpa.common.test.KafkaProcess;
+import io.sherpa.common.test.SherpaInfrastructure;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * The broker is killed ({@code kill -9}): intake answers {@code 503} with {@code Retry-After} in bounded time (not a 500,
+ * not a hang) and stores nothing that claims the comment was accepted; when the broker is back, intake
+ * accepts again without a restart of the service.
+ */
+class BrokerOutageTests {
+
+    static KafkaProcess broker;
+    static ConfigurableApplicationContext app;
+    static WebTestClient http;
+    static String apiKey;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = new KafkaProcess(Path.of("target", "kafka-outage-" + System.nanoTime()));
+        broker.start();
+        app = new SpringApplicationBuilder(IngestApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=" + broker.bootstrap(),
+                        "--spring.mongodb.uri=" + SherpaInfrastructure.mongoUri(),
+                        "--sherpa.ingest.database=sherpa_ingest_outage",
+                        "--sherpa.ingest.admin-token=outage-admin",
+                        "--sherpa.ingest.kafka-timeout=5s",
+                        "--spring.kafka.producer.properties.reconnect.backoff.max.ms=500");
+        int httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + httpPort)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+        apiKey = (String) http.post()
+                .uri("/api/v1/admin/sites")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer outage-admin")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("siteId", "outage", "name", "Outage"))
+                .exchange()
+                .expectStatus()
+                .isCreated()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("apiKey");
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        if (app != null) {
+            app.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void answers503WhileTheBrokerIsGoneAndAcceptsAgainWhenItIsBack() throws Exception {
+        post("before").expectStatus().isAccepted();
+
+        broker.kill();
+
+        post("during")
+                .expectStatus()
+                .isEqualTo(503)
+                .expectHeader()
+                .exists(HttpHeaders.RETRY_AFTER)
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .value(d -> assertThat((String) d).contains("Kafka"));
+        String duringId = CommentId.derive(SiteId.of("outage"), "during").asString();
+        assertThat(storedCount(duringId))
+                .as("nothing stored claims the comment was accepted")
+                .isZero();
+
+        broker.start();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> post("during").expectStatus().isAccepted());
+        assertThat(storedCount(duringId)).isEqualTo(1);
+    }
+
+    private static WebTestClient.ResponseSpec post(String externalId) {
+        return http.post()
+                .uri("/api/v1/comments")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(aComment(externalId))
+                .exchange();
+    }
+
+    private static long storedCount(String id) {
+        MongoClient mongo = app.getBean(MongoClient.class);
+        return Mono.from(mongo.getDatabase("sherpa_ingest_outage")
+                        .getCollection("comments")
+                        .countDocuments(Filters.eq("_id", id)))
+                .block(Duration.ofSeconds(5));
+    }
+}
