@@ -1,0 +1,65 @@
+package io.sherpa.moderation.scoring;
+
+import io.sherpa.common.events.ReasonCode;
+import io.sherpa.common.events.Severity;
+import io.sherpa.moderation.policy.Policy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code LINK} and {@code URL_SHORTENER}: links counted and resolved to domains. A shortener holds (it
+ * hides where it goes); a denied domain rejects; an allowed domain is ignored; more links than the policy
+ * allows, or any link in a newcomer's comment (when the policy says so), holds; other links are noted.
+ */
+final class LinkSignal implements Signal {
+
+    @Override
+    public String name() {
+        return "links";
+    }
+
+    @Override
+    public List<Verdict> evaluate(ScoringInput input) {
+        Policy.LinkRules rules = input.policy().links();
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Links.Link> counted = new ArrayList<>();
+        for (Links.Link link : Links.find(input.comment().text())) {
+            if (rules.allowDomains().stream().anyMatch(d -> Links.within(link.domain(), d))) {
+                continue;
+            }
+            counted.add(link);
+            if (rules.denyDomains().stream().anyMatch(d -> Links.within(link.domain(), d))) {
+                verdicts.add(Verdict.at(
+                                ReasonCode.LINK,
+                                Severity.REJECT,
+                                "Link to " + link.domain() + ", a domain this site does not allow",
+                                link.start(),
+                                link.end())
+                        .scoring("spam", 0.6));
+            } else if (Links.SHORTENERS.contains(link.domain())) {
+                verdicts.add(Verdict.at(
+                                ReasonCode.URL_SHORTENER,
+                                Severity.HOLD,
+                                "Shortened link (" + link.domain() + ") hides where it leads",
+                                link.start(),
+                                link.end())
+                        .scoring("spam", 0.4));
+            }
+        }
+        if (counted.isEmpty()) {
+            return verdicts;
+        }
+        boolean newcomerHold = rules.holdNewcomerLinks() && input.history().isNewcomer();
+        boolean tooMany = counted.size() > rules.maxLinks();
+        for (Links.Link link : counted) {
+            Severity severity = newcomerHold || tooMany ? Severity.HOLD : Severity.INFO;
+            String why = tooMany
+                    ? counted.size() + " links; this site allows " + rules.maxLinks()
+                    : newcomerHold ? "Link in a newcomer's first comment" : "Link to " + link.domain();
+            verdicts.add(
+                    Verdict.at(ReasonCode.LINK, severity, why + " (" + link.domain() + ")", link.start(), link.end())
+                            .scoring("spam", 0.15));
+        }
+        return verdicts;
+    }
+}

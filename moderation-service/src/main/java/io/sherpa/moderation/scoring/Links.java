@@ -1,0 +1,120 @@
+package io.sherpa.moderation.scoring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Finds links in text ({@code http://}, {@code https://}, {@code www.}) with their spans and domains, in linear time. */
+public final class Links {
+
+    /** Well-known URL shorteners: a shortened link hides where it goes. */
+    public static final Set<String> SHORTENERS = Set.of(
+            "bit.ly",
+            "idek.net",
+            "tinyurl.com",
+            "t.co",
+            "goo.gl",
+            "ow.ly",
+            "is.gd",
+            "buff.ly",
+            "tiny.cc",
+            "rebrand.ly",
+            "cutt.ly",
+            "shorturl.at",
+            "rb.gy",
+            "bl.ink",
+            "lnkd.in",
+            "adf.ly",
+            "v.gd",
+            "s.id",
+            "t.ly",
+            "shorte.st",
+            "x.co",
+            "clck.ru",
+            "qr.ae",
+            "tr.im",
+            "snip.ly",
+            "po.st",
+            "su.pr",
+            "j.mp");
+
+    private Links() {}
+
+    /** One link: where it is in the text, and its host name in lower case without {@code www.}. */
+    public record Link(int start, int end, String url, String domain) {}
+
+    public static List<Link> find(String text) {
+        List<Link> links = new ArrayList<>();
+        String lower = text.toLowerCase(Locale.ROOT);
+        int i = 0;
+        while (i < text.length()) {
+            int start = nextStart(lower, i);
+            if (start < 0) {
+                break;
+            }
+            int end = start;
+            while (end < text.length() && !isBoundary(text.charAt(end))) {
+                end++;
+            }
+            while (end > start && ".,;:!?".indexOf(text.charAt(end - 1)) >= 0) {
+                end--;
+            }
+            String url = text.substring(start, end);
+            String domain = domainOf(url);
+            if (domain != null) {
+                links.add(new Link(start, end, url, domain));
+            }
+            i = Math.max(end, start + 1);
+        }
+        return links;
+    }
+
+    /** Whether {@code domain} is {@code listed} or one of its subdomains. */
+    public static boolean within(String domain, String listed) {
+        String l = listed.toLowerCase(Locale.ROOT);
+        return domain.equals(l) || domain.endsWith("." + l);
+    }
+
+    private static int nextStart(String lower, int from) {
+        int best = -1;
+        for (String prefix : new String[] {"http://", "https://", "www."}) {
+            int at = lower.indexOf(prefix, from);
+            while (at > 0 && prefix.equals("www.") && !isBoundary(lower.charAt(at - 1))) {
+                at = lower.indexOf(prefix, at + 1);
+            }
+            if (at >= 0 && (best < 0 || at < best)) {
+                best = at;
+            }
+        }
+        return best;
+    }
+
+    private static boolean isBoundary(char c) {
+        return Character.isWhitespace(c) || "<>\"'()[]{}|\\^`".indexOf(c) >= 0;
+    }
+
+    private static String domainOf(String url) {
+        String rest = url;
+        int scheme = rest.indexOf("://");
+        if (scheme >= 0) {
+            rest = rest.substring(scheme + 3);
+        }
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', '#', ':'}) {
+            int at = rest.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        String host = rest.substring(0, end).toLowerCase(Locale.ROOT);
+        int userInfo = host.lastIndexOf('@');
+        if (userInfo >= 0) {
+            host = host.substring(userInfo + 1);
+        }
+        if (host.startsWith("www.")) {
+            host = host.substring(4);
+        }
+        return host.contains(".") && host.length() > 3 ? host : null;
+    }
+}

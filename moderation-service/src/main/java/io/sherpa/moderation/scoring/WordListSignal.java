@@ -1,0 +1,96 @@
+package io.sherpa.moderation.scoring;
+
+import io.sherpa.common.events.ReasonCode;
+import io.sherpa.common.events.Severity;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code BANNED_WORD} (rejects) and {@code SUSPECT_WORD} (holds) from the site's lists. Words and phrases
+ * are matched on word boundaries, case- and accent-insensitively, token by token: linear in the text
+ * times the longest phrase, with no user-supplied regular expression anywhere (so no ReDoS).
+ */
+final class WordListSignal implements Signal {
+
+    @Override
+    public String name() {
+        return "word-lists";
+    }
+
+    @Override
+    public List<Verdict> evaluate(ScoringInput input) {
+        List<TextTokens.Token> tokens = TextTokens.words(input.comment().text());
+        List<Verdict> verdicts = new ArrayList<>();
+        match(
+                tokens,
+                input.policy().bannedWords(),
+                ReasonCode.BANNED_WORD,
+                Severity.REJECT,
+                "Banned by this site",
+                verdicts);
+        match(
+                tokens,
+                input.policy().suspectWords(),
+                ReasonCode.SUSPECT_WORD,
+                Severity.HOLD,
+                "On this site's watch list",
+                verdicts);
+        return verdicts;
+    }
+
+    private static void match(
+            List<TextTokens.Token> tokens,
+            List<String> phrases,
+            ReasonCode code,
+            Severity severity,
+            String why,
+            List<Verdict> out) {
+        if (phrases.isEmpty() || tokens.isEmpty()) {
+            return;
+        }
+        Map<String, List<String[]>> byFirstWord = new HashMap<>();
+        for (String phrase : phrases) {
+            String[] words = TextTokens.words(phrase).stream()
+                    .map(TextTokens.Token::folded)
+                    .toArray(String[]::new);
+            if (words.length > 0) {
+                byFirstWord.computeIfAbsent(words[0], w -> new ArrayList<>()).add(words);
+            }
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            List<String[]> candidates = byFirstWord.get(tokens.get(i).folded());
+            if (candidates == null) {
+                continue;
+            }
+            for (String[] words : candidates) {
+                if (matchesAt(tokens, i, words)) {
+                    TextTokens.Token last = tokens.get(i + words.length - 1);
+                    out.add(Verdict.at(
+                                    code,
+                                    severity,
+                                    why + ": \"" + String.join(" ", words) + "\"",
+                                    tokens.get(i).start(),
+                                    last.end())
+                            .scoring(
+                                    code == ReasonCode.BANNED_WORD ? "toxicity" : "spam",
+                                    code == ReasonCode.BANNED_WORD ? 0.5 : 0.3));
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean matchesAt(List<TextTokens.Token> tokens, int at, String[] words) {
+        if (at + words.length > tokens.size()) {
+            return false;
+        }
+        for (int k = 0; k < words.length; k++) {
+            if (!tokens.get(at + k).folded().equals(words[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

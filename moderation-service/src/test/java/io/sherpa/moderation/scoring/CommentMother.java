@@ -1,0 +1,37 @@
+package io.sherpa.moderation.scoring;
+
+import io.sherpa.moderation.policy.Policy;
+import java.time.Instant;
+import java.util.List;
+
+/** Object mother for scoring inputs. */
+final class CommentMother {
+
+    static final Instant NOW = Instant.parse("2024-05-01T10:00:00Z");
+
+    private CommentMother() {}
+
+    static ScoringInput aComment(String text) {
+        return byARegular("ann", text);
+    }
+
+    static ScoringInput aNewcomerComment(String text) {
+        return new ScoringInput(comment("ann", text), AuthorHistory.none(), Policy.defaults(), NOW);
+    }
+
+    static ScoringInput byARegular(String author, String text) {
+        AuthorHistory regular = new AuthorHistory(
+                12,
+                List.of(new AuthorHistory.PriorComment(
+                        "old-1", TextTokens.fingerprint("an older comment"), NOW.minusSeconds(86_400 * 3))));
+        return new ScoringInput(comment(author, text), regular, Policy.defaults(), NOW);
+    }
+
+    static ScoringInput withPolicy(ScoringInput input, Policy policy) {
+        return new ScoringInput(input.comment(), input.history(), policy, input.now());
+    }
+
+    static Comment comment(String author, String text) {
+        return new Comment("c-" + Math.abs(text.hashCode()), "demo", author, author, text, "post-1", NOW);
+    }
+}

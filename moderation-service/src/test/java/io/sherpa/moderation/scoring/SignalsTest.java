@@ -1,0 +1,278 @@
+package io.sherpa.moderation.scoring;
+
+import static io.sherpa.moderation.scoring.CommentMother.NOW;
+import static io.sherpa.moderation.scoring.CommentMother.aComment;
+import static io.sherpa.moderation.scoring.CommentMother.aNewcomerComment;
+import static io.sherpa.moderation.scoring.CommentMother.withPolicy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sherpa.common.events.Decision;
+import io.sherpa.common.events.Reason;
+import io.sherpa.common.events.ReasonCode;
+import io.sherpa.common.events.Severity;
+import io.sherpa.moderation.policy.Policy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SignalsTest {
+
+    private final Scorer scorer = new Scorer(Signals.standard());
+
+    @Test
+    void approvesAnOrdinaryFriendlyComment() {
+        Assessment a = scorer.assess(aComment("Thanks Amber, I could not agree more. Damn, well said!"));
+        assertThat(a.decision()).isEqualTo(Decision.APPROVED);
+        assertThat(a.reasons()).isEmpty();
+    }
+
+    @Test
+    void rejectsTheSameAuthorsSameTextWithinTheWindowIgnoringCaseAndPunctuation() {
+        ScoringInput second = new ScoringInput(
+                CommentMother.comment("ann", "You are AWESOME, Amber!!"),
+                new AuthorHistory(
+                        1,
+                        List.of(new AuthorHistory.PriorComment(
+                                "c1", TextTokens.fingerprint("You are awesome Amber"), NOW.minusSeconds(60)))),
+                Policy.defaults(),
+                NOW);
+        Assessment a = scorer.assess(second);
+        assertThat(a.decision()).isEqualTo(Decision.REJECTED);
+        assertThat(codes(a)).contains(ReasonCode.DUPLICATE);
+        assertThat(a.scores()).containsEntry("duplicate", 1.0);
+
+        ScoringInput later =
+                new ScoringInput(second.comment(), second.history(), second.policy(), NOW.plus(Duration.ofDays(2)));
+        assertThat(codes(scorer.assess(later))).doesNotContain(ReasonCode.DUPLICATE);
+    }
+
+    @Test
+    void holdsShortenedLinksWithTheirSpan() {
+        String text = "See http://idek.net/1X for more.";
+        Assessment a = scorer.assess(aComment(text));
+        assertThat(a.decision()).isEqualTo(Decision.HELD);
+        Reason shortener = reason(a, ReasonCode.URL_SHORTENER);
+        assertThat(text.substring(shortener.start(), shortener.end())).isEqualTo("http://idek.net/1X");
+    }
+
+    @Test
+    void holdsANewcomersLinkButNotARegularsSingleLink() {
+        assertThat(scorer.assess(aNewcomerComment("My post: https://example.org/a"))
+                        .decision())
+                .isEqualTo(Decision.HELD);
+        Assessment regular = scorer.assess(aComment("My post: https://example.org/a"));
+        assertThat(regular.decision()).isEqualTo(Decision.APPROVED);
+        assertThat(reason(regular, ReasonCode.LINK).severity()).isEqualTo(Severity.INFO);
+    }
+
+    @Test
+    void appliesTheSitesLinkRules() {
+        Policy base = Policy.defaults();
+        Policy rules = new Policy(
+                3,
+                base.mode(),
+                base.thresholds(),
+                base.bannedWords(),
+                base.suspectWords(),
+                new Policy.LinkRules(1, true, List.of("example.org"), List.of("spam.biz")),
+                base.trustedAuthors(),
+                base.duplicateWindow(),
+                base.flood());
+        assertThat(scorer.assess(withPolicy(
+                                aNewcomerComment("see www.example.org/x and https://docs.example.org"), rules))
+                        .decision())
+                .isEqualTo(Decision.APPROVED);
+        assertThat(scorer.assess(withPolicy(aComment("buy at https://shop.spam.biz/now"), rules))
+                        .decision())
+                .isEqualTo(Decision.REJECTED);
+        assertThat(scorer.assess(withPolicy(aComment("https://a.com and https://b.com"), rules))
+                        .decision())
+                .isEqualTo(Decision.HELD);
+    }
+
+    @Test
+    void holdsEmailAddressesAndPhoneNumbersInTheirCommonDisguises() {
+        for (String text : List.of(
+                "my email is mike@blog4business.com",
+                "write to mike at blog4business dot com today",
+                "mike [at] example [dot] co [dot] uk",
+                "call me on +44 20 7946 0958",
+                "phone 555-1234 after six",
+                "ring five five five one two three four now",
+                "number: 0 6 1 2 3 4 5 6 7 8")) {
+            Assessment a = scorer.assess(aComment(text));
+            assertThat(a.decision()).as(text).isEqualTo(Decision.HELD);
+            assertThat(codes(a)).as(text).contains(ReasonCode.CONTACT_INFO);
+        }
+    }
+
+    @Test
+    void doesNotMistakeDatesListsOrTimesForContactInfo() {
+        for (String text : List.of(
+                "On 2008-11-25 at 10:01 we met at the cafe",
+                "1Recommendations\n2 Feedback\n3 R+D\n4 Collaboration\n5 Google page ranking",
+                "a 1 hour online seminar",
+                "I looked at it and it was dot on",
+                "@jakrose re free open source")) {
+            assertThat(codes(scorer.assess(aComment(text)))).as(text).doesNotContain(ReasonCode.CONTACT_INFO);
+        }
+    }
+
+    @Test
+    void matchesWordListsOnWordBoundariesCaseAndAccentInsensitively() {
+        Policy base = Policy.defaults();
+        Policy words = new Policy(
+                2,
+                base.mode(),
+                base.thresholds(),
+                List.of("crétin", "go away"),
+                List.of("casino"),
+                base.links(),
+                base.trustedAuthors(),
+                base.duplicateWindow(),
+                base.flood());
+        String text = "You CRETIN, just Go  Away!";
+        Assessment a = scorer.assess(withPolicy(aComment(text), words));
+        assertThat(a.decision()).isEqualTo(Decision.REJECTED);
+        assertThat(a.reasons())
+                .filteredOn(r -> r.code() == ReasonCode.BANNED_WORD)
+                .extracting(r -> text.substring(r.start(), r.end()))
+                .containsExactly("CRETIN", "Go  Away");
+        assertThat(scorer.assess(withPolicy(aComment("the casinos of Monaco"), words))
+                        .decision())
+                .isEqualTo(Decision.APPROVED);
+        assertThat(scorer.assess(withPolicy(aComment("a Casino night"), words)).decision())
+                .isEqualTo(Decision.HELD);
+    }
+
+    @Test
+    void wordListMatchingStaysLinearOnHostileInput() {
+        Policy base = Policy.defaults();
+        Policy words = new Policy(
+                2,
+                base.mode(),
+                base.thresholds(),
+                List.of("a a a a a a a a a b"),
+                List.of(),
+                base.links(),
+                base.trustedAuthors(),
+                base.duplicateWindow(),
+                base.flood());
+        Assessment a = scorer.assess(withPolicy(aComment("a ".repeat(5000)), words));
+        assertThat(a.decision()).isEqualTo(Decision.APPROVED);
+    }
+
+    @Test
+    void notesANewcomerWithoutHoldingThem() {
+        Assessment a = scorer.assess(aNewcomerComment("Hello everyone, first time here!"));
+        assertThat(a.decision()).isEqualTo(Decision.APPROVED);
+        assertThat(a.firstTimeAuthor()).isTrue();
+        assertThat(reason(a, ReasonCode.NEWCOMER).severity()).isEqualTo(Severity.INFO);
+    }
+
+    @Test
+    void holdsAFlood() {
+        List<AuthorHistory.PriorComment> burst = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> new AuthorHistory.PriorComment("p" + i, "fp" + i, NOW.minusSeconds(10 + i)))
+                .toList();
+        ScoringInput input = new ScoringInput(
+                CommentMother.comment("ann", "one more thing"), new AuthorHistory(5, burst), Policy.defaults(), NOW);
+        assertThat(codes(scorer.assess(input))).contains(ReasonCode.FLOOD);
+        assertThat(scorer.assess(input).decision()).isEqualTo(Decision.HELD);
+    }
+
+    @Test
+    void appliesModesAndTrustedAuthors() {
+        Policy base = Policy.defaults();
+        Policy preAll = new Policy(
+                5,
+                Policy.Mode.PRE_ALL,
+                base.thresholds(),
+                List.of("idiot"),
+                base.suspectWords(),
+                base.links(),
+                List.of("ann"),
+                base.duplicateWindow(),
+                base.flood());
+        assertThat(scorer.assess(withPolicy(CommentMother.byARegular("bob", "Nice post"), preAll))
+                        .decision())
+                .isEqualTo(Decision.HELD);
+        assertThat(scorer.assess(withPolicy(aComment("Nice post with http://bit.ly/x"), preAll))
+                        .decision())
+                .as("trusted author")
+                .isEqualTo(Decision.APPROVED);
+        assertThat(scorer.assess(withPolicy(aComment("you idiot"), preAll)).decision())
+                .as("trusted, but banned word")
+                .isEqualTo(Decision.REJECTED);
+
+        Policy preNewcomers = new Policy(
+                6,
+                Policy.Mode.PRE_NEWCOMERS,
+                base.thresholds(),
+                base.bannedWords(),
+                base.suspectWords(),
+                base.links(),
+                base.trustedAuthors(),
+                base.duplicateWindow(),
+                base.flood());
+        assertThat(codes(scorer.assess(withPolicy(aNewcomerComment("hi"), preNewcomers))))
+                .contains(ReasonCode.PREMODERATION);
+        assertThat(scorer.assess(withPolicy(aComment("hi"), preNewcomers)).decision())
+                .isEqualTo(Decision.APPROVED);
+    }
+
+    @Test
+    void thresholdsTurnScoresIntoDecisions() {
+        Policy base = Policy.defaults();
+        Policy strict = new Policy(
+                7,
+                base.mode(),
+                Map.of("spam", new Policy.Thresholds(0.1, 0.5)),
+                base.bannedWords(),
+                base.suspectWords(),
+                base.links(),
+                base.trustedAuthors(),
+                base.duplicateWindow(),
+                base.flood());
+        Assessment a = scorer.assess(withPolicy(aComment("see https://example.org"), strict));
+        assertThat(a.decision()).isEqualTo(Decision.HELD);
+        assertThat(codes(a)).contains(ReasonCode.SPAM_MODEL);
+    }
+
+    @Test
+    void aFailingSignalHoldsWithSignalErrorNeverPassesOrRejects() {
+        Signal broken = new Signal() {
+            public String name() {
+                return "broken";
+            }
+
+            public List<Verdict> evaluate(ScoringInput input) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        Assessment a = new Scorer(List.of(broken)).assess(aComment("Lovely post"));
+        assertThat(a.decision()).isEqualTo(Decision.HELD);
+        assertThat(codes(a)).containsExactly(ReasonCode.SIGNAL_ERROR);
+        assertThat(a.failedSignals()).containsExactly("broken");
+    }
+
+    @Test
+    void notesBlogSignaturesWithoutHolding() {
+        String text = "Great point.\nDanny Browns last blog post..Balance Is A Precarious Thing";
+        Assessment a = scorer.assess(aComment(text));
+        assertThat(a.decision()).isEqualTo(Decision.APPROVED);
+        assertThat(reason(a, ReasonCode.SELF_PROMOTION).severity()).isEqualTo(Severity.INFO);
+    }
+
+    private static List<ReasonCode> codes(Assessment a) {
+        return a.reasons().stream().map(Reason::code).toList();
+    }
+
+    private static Reason reason(Assessment a, ReasonCode code) {
+        return a.reasons().stream()
+                .filter(r -> r.code() == code)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + code + " in " + a.reasons()));
+    }
+}
