@@ -24,6 +24,11 @@ public final class SherpaInfrastructure {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
             broker.brokerProperty("auto.create.topics.enable", "false");
             broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            broker.brokerProperty("transaction.state.log.replication.factor", "1");
+            broker.brokerProperty("transaction.state.log.min.isr", "1");
+            broker.brokerProperty("transaction.state.log.num.partitions", "4");
+            broker.brokerProperty("offsets.topic.replication.factor", "1");
+            broker.brokerProperty("offsets.topic.num.partitions", "4");
             broker.afterPropertiesSet();
             kafka = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-stop"));

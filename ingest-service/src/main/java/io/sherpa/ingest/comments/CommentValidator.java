@@ -1,7 +1,7 @@
 package io.sherpa.ingest.comments;
 
-import io.sherpa.ingest.web.ApiException;
-import io.sherpa.ingest.web.ApiException.FieldError;
+import io.sherpa.common.web.ApiException;
+import io.sherpa.common.web.ApiException.FieldError;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

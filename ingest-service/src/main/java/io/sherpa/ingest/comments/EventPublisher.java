@@ -2,8 +2,8 @@ package io.sherpa.ingest.comments;
 
 import io.sherpa.common.json.EventJson;
 import io.sherpa.common.topics.Topic;
+import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.IngestProperties;
-import io.sherpa.ingest.web.ApiException;
 import java.time.Duration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;

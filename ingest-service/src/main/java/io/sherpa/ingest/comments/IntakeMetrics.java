@@ -3,7 +3,7 @@ package io.sherpa.ingest.comments;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sherpa.common.ids.SiteId;
-import io.sherpa.ingest.web.ApiException;
+import io.sherpa.common.web.ApiException;
 
 /**
  * {@code sherpa_ingest_comments_total{site,outcome}}: every comment that reached validation, by outcome

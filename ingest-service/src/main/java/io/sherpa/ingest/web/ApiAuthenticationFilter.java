@@ -3,6 +3,8 @@ package io.sherpa.ingest.web;
 import io.sherpa.common.sites.ApiKeys;
 import io.sherpa.common.sites.AuthenticatedSite;
 import io.sherpa.common.sites.SiteRegistry;
+import io.sherpa.common.web.ApiException;
+import io.sherpa.common.web.Problems;
 import io.sherpa.ingest.IngestProperties;
 import java.util.Optional;
 import org.springframework.core.Ordered;

@@ -1,5 +1,7 @@
 package io.sherpa.ingest.web;
 
+import io.sherpa.common.web.ApiException;
+import io.sherpa.common.web.Problems;
 import io.sherpa.ingest.IngestProperties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;

@@ -3,6 +3,7 @@ package io.sherpa.ingest.web;
 import io.sherpa.common.events.SiteChanged;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.sites.SiteRegistry;
+import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.IngestProperties;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,7 +3,7 @@ package io.sherpa.ingest.comments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sherpa.ingest.web.ApiException;
+import io.sherpa.common.web.ApiException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

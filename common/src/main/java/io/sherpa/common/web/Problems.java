@@ -1,4 +1,4 @@
-package io.sherpa.ingest.web;
+package io.sherpa.common.web;
 
 import io.sherpa.common.json.EventJson;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.sherpa.ingest.web;
+package io.sherpa.common.web;
 
 import java.net.URI;
 import org.slf4j.Logger;
@@ -10,7 +10,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
@@ -22,7 +21,6 @@ import reactor.core.publisher.Mono;
  * {@link ApiException}s, Spring's (malformed JSON, wrong media type, unknown path…), and anything
  * unexpected, which is logged and answered without internals.
  */
-@RestControllerAdvice
 public class ProblemHandling extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);

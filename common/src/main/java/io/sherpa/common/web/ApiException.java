@@ -1,4 +1,4 @@
-package io.sherpa.ingest.web;
+package io.sherpa.common.web;
 
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,60 @@
+package io.sherpa.moderation.queue;
+
+import io.sherpa.common.events.CommentSubmitted;
+import io.sherpa.common.events.Reason;
+import io.sherpa.moderation.pipeline.AuthorRecord;
+import io.sherpa.moderation.pipeline.StoredComment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One card of the queue: the comment, why it is there, and who wrote it. */
+public record QueueItem(
+        String id,
+        String siteId,
+        String postId,
+        String postTitle,
+        String postUrl,
+        Author author,
+        String text,
+        String decision,
+        String source,
+        long sequence,
+        List<Reason> reasons,
+        Map<String, Double> scores,
+        Instant receivedAt,
+        Instant decidedAt,
+        long waitingSeconds,
+        String policyVersion) {
+
+    /** The author with their standing on the site. */
+    public record Author(String id, String name, boolean firstComment, long approved, long held, long rejected) {}
+
+    static QueueItem of(StoredComment c, AuthorRecord author, Instant now) {
+        CommentSubmitted s = c.submitted();
+        return new QueueItem(
+                s.commentId().asString(),
+                s.siteId().value(),
+                s.postId(),
+                s.postTitle(),
+                s.postUrl(),
+                new Author(
+                        s.author().id(),
+                        s.author().name(),
+                        c.latest().firstTimeAuthor(),
+                        author == null ? 0 : author.approved(),
+                        author == null ? 0 : author.held(),
+                        author == null ? 0 : author.rejected()),
+                s.text(),
+                c.latest().decision().name(),
+                c.latest().source().name(),
+                c.latest().sequence(),
+                c.latest().reasons(),
+                c.latest().scores(),
+                s.receivedAt(),
+                c.latest().decidedAt(),
+                Math.max(0, Duration.between(s.receivedAt(), now).toSeconds()),
+                c.latest().policyVersion());
+    }
+}
