@@ -4,7 +4,8 @@
 #
 #   ./run-local.sh              build what is missing, start everything, wait; Ctrl-C stops everything
 #   ./run-local.sh stop         stop everything started from this folder
-#   ./run-local.sh start NAME   start one process that was stopped or killed (kafka, mongodb, ingest-service)
+#   ./run-local.sh start NAME   start one process that was stopped or killed
+#                               (kafka, mongodb, ingest-service, moderation-service)
 #   ./run-local.sh status       show what runs
 #
 # Environment: SHERPA_KAFKA_BOOTSTRAP / SHERPA_MONGODB_URI use external ones instead of starting them;
@@ -17,8 +18,8 @@ DATA="$ROOT/data"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
 LIB="$ROOT/deploy/local/target/lib"
-SERVICES=(ingest-service)
-declare -A PORTS=([kafka]=9092 [kafka-controller]=9093 [mongodb]=27017 [ingest-service]=8081)
+SERVICES=(ingest-service moderation-service)
+declare -A PORTS=([kafka]=9092 [kafka-controller]=9093 [mongodb]=27017 [ingest-service]=8081 [moderation-service]=8082)
 
 die() { echo "run-local: $*" >&2; exit 1; }
 say() { echo "run-local: $*"; }
@@ -51,6 +52,17 @@ wait_port() {
   die "$name did not open port $port within ${seconds}s; see $LOGS/$name.log"
 }
 
+wait_ready() { # name port seconds: until /actuator/health/readiness answers 200
+  local name=$1 port=$2 seconds=${3:-60}
+  command -v curl >/dev/null || return 0
+  for _ in $(seq 1 $((seconds * 2))); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && return 0
+    alive "$name" || die "$name exited during start-up; see $LOGS/$name.log"
+    sleep 0.5
+  done
+  say "warning: $name is not ready after ${seconds}s; see $LOGS/$name.log"
+}
+
 build() {
   local missing=0
   [ -d "$LIB" ] || missing=1
@@ -75,6 +87,7 @@ secrets() {
   . "$file"
   export SHERPA_ADMIN_TOKEN="${SHERPA_ADMIN_TOKEN:-$GENERATED_ADMIN_TOKEN}"
   export SHERPA_DEMO_API_KEY="${SHERPA_DEMO_API_KEY:-$GENERATED_DEMO_API_KEY}"
+  export SHERPA_DEMO_MODERATOR="${SHERPA_DEMO_MODERATOR:-moderator:moderator}"
 }
 
 launch() { # name, command...
@@ -136,6 +149,7 @@ start_service() {
     --spring.kafka.bootstrap-servers="${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}" \
     --spring.mongodb.uri="${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}/?serverSelectionTimeoutMS=3000}"
   wait_port "$name" "${PORTS[$name]}" 120
+  wait_ready "$name" "${PORTS[$name]}" 60
   say "$name up on http://localhost:${PORTS[$name]}"
 }
 
@@ -143,7 +157,7 @@ start_one() {
   case "$1" in
     kafka) start_kafka ;;
     mongodb) start_mongodb ;;
-    ingest-service) start_service "$1" ;;
+    ingest-service|moderation-service) start_service "$1" ;;
     *) die "unknown process '$1' (kafka, mongodb, ${SERVICES[*]})" ;;
   esac
 }
@@ -180,10 +194,14 @@ Sherpa is running.
   ingest OpenAPI    http://localhost:${PORTS[ingest-service]}/swagger-ui.html  (JSON: /v3/api-docs)
   ingest metrics    http://localhost:${PORTS[ingest-service]}/actuator/prometheus
   ingest health     http://localhost:${PORTS[ingest-service]}/actuator/health
+  moderation API    http://localhost:${PORTS[moderation-service]}/api/v1/queue  (policy: /api/v1/policy)
+  moderation docs   http://localhost:${PORTS[moderation-service]}/swagger-ui.html
+  moderation metrics http://localhost:${PORTS[moderation-service]}/actuator/prometheus
   Kafka             ${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}
   MongoDB           ${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}}
   admin token       $SHERPA_ADMIN_TOKEN
   demo site key     $SHERPA_DEMO_API_KEY   (site "demo")
+  demo moderator    $SHERPA_DEMO_MODERATOR
 Logs in data/logs, PIDs in data/run. Try:
   curl -i -H "Authorization: Bearer $SHERPA_DEMO_API_KEY" -H 'Content-Type: application/json' \\
     -d '{"externalId":"hello-1","postId":"p1","author":{"id":"a1","name":"Ann"},"text":"Hello Sherpa"}' \\

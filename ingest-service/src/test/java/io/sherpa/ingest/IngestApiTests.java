@@ -110,7 +110,7 @@ class IngestApiTests {
         assertThat(record.value()).doesNotContain("Reader@Example.org").doesNotContain("203.0.113.77");
 
         Document stored = stored(expectedId);
-        assertThat(stored.getString("state")).isEqualTo("PENDING");
+        assertThat(stored.getBoolean("accepted")).isTrue();
         assertThat(stored.getString("externalId")).isEqualTo("c1");
         assertThat(stored.toJson())
                 .doesNotContain("Example.org")
@@ -192,6 +192,27 @@ class IngestApiTests {
                 .expectBody()
                 .jsonPath("$.status")
                 .isEqualTo("APPROVED");
+    }
+
+    @Test
+    void anUnreadableDecisionGoesToTheDltAndTheStatusViewKeepsGoing() {
+        String id = (String) post(aComment("dlt-1"))
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("id");
+        kafka.send(Topics.COMMENTS_DECIDED.name(), id, "{\"decision\": \"not an event")
+                .join();
+        decide(id, 1, Decision.REJECTED, DecisionSource.AUTOMATIC);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> get(id).expectBody().jsonPath("$.status").isEqualTo("REJECTED"));
+        TopicProbe.await(
+                SherpaInfrastructure.kafkaBootstrap(),
+                Topics.COMMENTS_DECIDED.deadLetterName(),
+                Duration.ofSeconds(30),
+                r -> r.value().startsWith("{\"decision\": \"not an event"));
     }
 
     @Test

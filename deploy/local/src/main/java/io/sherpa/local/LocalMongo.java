@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * one file that survives restarts. Not for production: it has no transactions, no TTL expiry and no
  * replication (real MongoDB through docker compose or a cluster has all three).
  *
- * <p>Usage: {@code LocalMongo <data-file> [host] [port]}, defaults {@code 127.0.0.1 27017}.
+ * <p>Usage: {@code LocalMongo <data-file>|:memory: [host] [port]}, defaults {@code 127.0.0.1 27017}.
  */
 public final class LocalMongo {
 
@@ -22,14 +22,21 @@ public final class LocalMongo {
             System.err.println("usage: LocalMongo <data-file> [host] [port]");
             System.exit(2);
         }
-        Path file = Path.of(args[0]).toAbsolutePath();
         String host = args.length > 1 ? args[1] : "127.0.0.1";
         int port = args.length > 2 ? Integer.parseInt(args[2]) : 27017;
-        Files.createDirectories(file.getParent());
-        H2Backend backend = new H2Backend(file.toString());
+        de.bwaldvogel.mongo.backend.AbstractMongoBackend backend;
+        if (args[0].equals(":memory:")) {
+            backend = new de.bwaldvogel.mongo.backend.memory.MemoryBackend();
+            System.out.println("MongoDB-wire-compatible store in memory only: nothing survives a restart");
+        } else {
+            Path file = Path.of(args[0]).toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            backend = new H2Backend(file.toString());
+            System.out.println("Data in " + file);
+        }
         MongoServer server = new MongoServer(backend);
         server.bind(host, port);
-        System.out.println("MongoDB-wire-compatible store listening on " + host + ":" + port + ", data in " + file);
+        System.out.println("MongoDB-wire-compatible store listening on " + host + ":" + port);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

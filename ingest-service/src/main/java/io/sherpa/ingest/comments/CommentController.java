@@ -125,7 +125,7 @@ public class CommentController {
         String id = result.id().asString();
         String statusUrl = "/api/v1/comments/" + id;
         if (result instanceof IntakeResult.Replayed replayed) {
-            return ResponseEntity.ok(new Submission(id, publicStatus(replayed.status()), statusUrl));
+            return ResponseEntity.ok(new Submission(id, replayed.status(), statusUrl));
         }
         return ResponseEntity.accepted().location(URI.create(statusUrl)).body(new Submission(id, "PENDING", statusUrl));
     }
@@ -148,15 +148,11 @@ public class CommentController {
         return item;
     }
 
-    private static String publicStatus(String state) {
-        return StoredComment.RECEIVED.equals(state) ? StoredComment.PENDING : state;
-    }
-
     private static Map<String, Object> statusView(StoredComment comment) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", comment.id());
         view.put("externalId", comment.externalId());
-        view.put("status", publicStatus(comment.state()));
+        view.put("status", comment.publicStatus());
         if (comment.decision() != null) {
             view.put("decision", comment.decision());
         }

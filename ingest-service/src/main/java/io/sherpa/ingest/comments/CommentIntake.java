@@ -71,7 +71,7 @@ public class CommentIntake {
                     + "' was already submitted with different content (id " + id + ")"));
         }
         if (stored.accepted()) {
-            return Mono.just(new IntakeResult.Replayed(id, stored.state()));
+            return Mono.just(new IntakeResult.Replayed(id, stored.publicStatus()));
         }
         // Claimed earlier but never confirmed (in flight elsewhere, or a crash): publishing again is safe,
         // every consumer is idempotent on commentId.
@@ -94,9 +94,9 @@ public class CommentIntake {
                                     .onErrorResume(e -> Mono.empty())
                                     .then(Mono.error(failure)));
                 })
-                .then(store.markPending(id).onErrorResume(e -> {
+                .then(store.markAccepted(id).onErrorResume(e -> {
                     // Kafka has the comment, so it is accepted; the status view catches up from its decision.
-                    log.warn("Comment {} published but not marked PENDING: {}", id, e.toString());
+                    log.warn("Comment {} published but not marked accepted: {}", id, e.toString());
                     return Mono.empty();
                 }))
                 .thenReturn(new IntakeResult.Accepted(id));

@@ -2,10 +2,13 @@ package io.sherpa.ingest.comments;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.sherpa.common.events.CommentDecided;
@@ -15,11 +18,12 @@ import io.sherpa.common.json.EventJson;
 import io.sherpa.ingest.IngestProperties;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,7 +67,6 @@ public class CommentStore {
                 .append("siteId", site.value())
                 .append("externalId", comment.externalId())
                 .append("contentHash", contentHash)
-                .append("state", StoredComment.RECEIVED)
                 .append("postId", comment.postId())
                 .append("authorId", comment.authorId())
                 .append("receivedAt", Date.from(receivedAt))
@@ -83,18 +86,20 @@ public class CommentStore {
                                 .switchIfEmpty(Mono.defer(() -> claim(id, site, comment, contentHash, receivedAt))));
     }
 
-    /** Kafka acknowledged the comment: it is accepted. Never moves a decided comment back to PENDING. */
-    Mono<Void> markPending(CommentId id) {
-        return Mono.from(comments.updateOne(
-                        Filters.and(Filters.eq("_id", id.asString()), Filters.eq("state", StoredComment.RECEIVED)),
-                        Updates.set("state", StoredComment.PENDING)))
+    /**
+     * Kafka acknowledged the comment: it is accepted. A flag of its own, so it can never overwrite a decision
+     * that arrived first. (Every hot-path query and update filters on {@code _id} alone, the one index the
+     * embedded store of local runs uses for filters; real MongoDB would use it for richer filters too.)
+     */
+    Mono<Void> markAccepted(CommentId id) {
+        return Mono.from(comments.updateOne(Filters.eq("_id", id.asString()), Updates.set("accepted", true)))
                 .then();
     }
 
     /** Publishing failed: forget the claim, so nothing stored says the comment was accepted. */
     Mono<Void> release(CommentId id) {
-        return Mono.from(comments.deleteOne(
-                        Filters.and(Filters.eq("_id", id.asString()), Filters.eq("state", StoredComment.RECEIVED))))
+        return find(id).filter(c -> !c.accepted())
+                .flatMap(c -> Mono.from(comments.deleteOne(Filters.eq("_id", id.asString()))))
                 .then();
     }
 
@@ -112,29 +117,30 @@ public class CommentStore {
     }
 
     /**
-     * Applies a decision if it is newer than the one held (sequence), whatever order decisions arrive in.
-     *
-     * @return whether the stored comment changed
+     * Records decisions, whatever order they arrive in and however often: each is kept under its sequence
+     * and {@code decisionSequence} only ever grows ({@code $max}), so the status shown is always the newest
+     * decision. One bulk write per batch, by {@code _id} only.
      */
-    public Mono<Boolean> applyDecision(CommentDecided decided) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("decision", decided.decision().name());
-        view.put("source", decided.source().name());
-        view.put("scores", decided.scores());
-        view.put("reasons", decided.reasons());
-        view.put("decidedAt", decided.decidedAt());
-        Document decision = Document.parse(EventJson.write(view));
-        Bson newer = Filters.and(
-                Filters.eq("_id", decided.commentId().asString()),
-                Filters.eq("siteId", decided.siteId().value()),
-                Filters.lt("decisionSequence", decided.sequence()));
-        return Mono.from(comments.updateOne(
-                        newer,
-                        Updates.combine(
-                                Updates.set("state", decided.decision().name()),
-                                Updates.set("decisionSequence", decided.sequence()),
-                                Updates.set("decision", decision))))
-                .map(result -> result.getModifiedCount() > 0);
+    public Mono<Void> applyDecisions(List<CommentDecided> batch) {
+        if (batch.isEmpty()) {
+            return Mono.empty();
+        }
+        List<WriteModel<Document>> writes = new ArrayList<>(batch.size());
+        for (CommentDecided decided : batch) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("decision", decided.decision().name());
+            view.put("source", decided.source().name());
+            view.put("scores", decided.scores());
+            view.put("reasons", decided.reasons());
+            view.put("decidedAt", decided.decidedAt());
+            writes.add(new UpdateOneModel<>(
+                    Filters.eq("_id", decided.commentId().asString()),
+                    Updates.combine(
+                            Updates.set("decisions." + decided.sequence(), Document.parse(EventJson.write(view))),
+                            Updates.max("decisionSequence", decided.sequence()))));
+        }
+        return Mono.from(comments.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+                .then();
     }
 
     /** Erases what ingest holds about an author of a site: the author id, e-mail hash and IP prefix. */
@@ -162,15 +168,19 @@ public class CommentStore {
 
     @SuppressWarnings("unchecked")
     private static StoredComment toStored(Document doc) {
-        Object decision = doc.get("decision");
         Number sequence = doc.get("decisionSequence", Number.class);
+        Object decisions = doc.get("decisions");
+        Object decision = sequence == null || !(decisions instanceof Map<?, ?> all)
+                ? null
+                : all.get(Long.toString(sequence.longValue()));
         return new StoredComment(
                 doc.getString("_id"),
                 doc.getString("siteId"),
                 doc.getString("externalId"),
                 doc.getString("contentHash"),
-                doc.getString("state"),
+                decision instanceof Map<?, ?> d ? String.valueOf(d.get("decision")) : StoredComment.RECEIVED,
                 doc.getString("authorId"),
+                Boolean.TRUE.equals(doc.getBoolean("accepted")),
                 sequence == null ? 0 : sequence.longValue(),
                 decision instanceof Map<?, ?> map ? (Map<String, Object>) map : null);
     }

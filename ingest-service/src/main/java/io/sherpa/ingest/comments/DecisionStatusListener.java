@@ -1,23 +1,25 @@
 package io.sherpa.ingest.comments;
 
 import io.sherpa.common.events.CommentDecided;
+import io.sherpa.common.json.EventFormatException;
 import io.sherpa.common.json.EventJson;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps ingest's status view: every {@code CommentDecided} updates the stored comment if its sequence
- * is newer than what is held. Idempotent, order-safe; a record that is not a decision goes to the DLT.
+ * Keeps ingest's status view: every {@code CommentDecided} is recorded under its sequence, one bulk write
+ * per batch; idempotent and order-safe. A record that is not a decision goes to the DLT (the records
+ * before it are applied and committed first).
  */
 @Component
 public class DecisionStatusListener {
 
-    private static final Logger log = LoggerFactory.getLogger(DecisionStatusListener.class);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
 
     private final CommentStore store;
 
@@ -25,15 +27,21 @@ public class DecisionStatusListener {
         this.store = store;
     }
 
-    @KafkaListener(id = "ingest-status-view", groupId = "ingest-service", topics = "sherpa.comments.decided.v1")
-    public void onDecided(ConsumerRecord<String, String> record) {
-        CommentDecided decided = EventJson.read(record.value(), CommentDecided.class);
-        Boolean changed = store.applyDecision(decided).block(WRITE_TIMEOUT);
-        log.debug(
-                "Decision {} #{} for {} applied: {}",
-                decided.decision(),
-                decided.sequence(),
-                decided.commentId(),
-                changed);
+    @KafkaListener(
+            id = "ingest-status-view",
+            groupId = "ingest-service",
+            topics = "sherpa.comments.decided.v1",
+            batch = "true")
+    public void onDecided(List<ConsumerRecord<String, String>> records) {
+        List<CommentDecided> batch = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                batch.add(EventJson.read(records.get(i).value(), CommentDecided.class));
+            } catch (EventFormatException unreadable) {
+                store.applyDecisions(batch).block(WRITE_TIMEOUT);
+                throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, i);
+            }
+        }
+        store.applyDecisions(batch).block(WRITE_TIMEOUT);
     }
 }

@@ -3,9 +3,9 @@ package io.sherpa.ingest.comments;
 import java.util.Map;
 
 /**
- * ingest's own record of a comment. {@code state} is {@link #RECEIVED} while the comment is on its way to
- * Kafka (not yet accepted: a crash leaves it here and a retry publishes it again), {@code PENDING} once
- * Kafka acknowledged it, then the latest decision.
+ * ingest's own record of a comment. Not {@link #accepted()} while the comment is on its way to Kafka (a
+ * crash leaves it so, and a retry publishes it again); accepted once Kafka acknowledged it or a decision
+ * arrived. {@code state} is the latest decision, or {@link #RECEIVED} before one.
  */
 record StoredComment(
         String id,
@@ -14,6 +14,7 @@ record StoredComment(
         String contentHash,
         String state,
         String authorId,
+        boolean acceptedFlag,
         long decisionSequence,
         Map<String, Object> decision) {
 
@@ -21,6 +22,11 @@ record StoredComment(
     static final String PENDING = "PENDING";
 
     boolean accepted() {
-        return !RECEIVED.equals(state);
+        return acceptedFlag || decisionSequence > 0;
+    }
+
+    /** What the API shows: the decision, or PENDING while there is none. */
+    String publicStatus() {
+        return decisionSequence > 0 ? state : PENDING;
     }
 }
