@@ -5,7 +5,7 @@
 #   ./run-local.sh              build what is missing, start everything, wait; Ctrl-C stops everything
 #   ./run-local.sh stop         stop everything started from this folder
 #   ./run-local.sh start NAME   start one process that was stopped or killed
-#                               (kafka, mongodb, ingest-service, moderation-service)
+#                               (kafka, mongodb, ingest-service, moderation-service, notification-service)
 #   ./run-local.sh status       show what runs
 #
 # Environment: SHERPA_KAFKA_BOOTSTRAP / SHERPA_MONGODB_URI use external ones instead of starting them;
@@ -18,8 +18,8 @@ DATA="$ROOT/data"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
 LIB="$ROOT/deploy/local/target/lib"
-SERVICES=(ingest-service moderation-service)
-declare -A PORTS=([kafka]=9092 [kafka-controller]=9093 [mongodb]=27017 [ingest-service]=8081 [moderation-service]=8082)
+SERVICES=(ingest-service moderation-service notification-service)
+declare -A PORTS=([kafka]=9092 [kafka-controller]=9093 [mongodb]=27017 [ingest-service]=8081 [moderation-service]=8082 [notification-service]=8083)
 
 die() { echo "run-local: $*" >&2; exit 1; }
 say() { echo "run-local: $*"; }
@@ -88,6 +88,8 @@ secrets() {
   export SHERPA_ADMIN_TOKEN="${SHERPA_ADMIN_TOKEN:-$GENERATED_ADMIN_TOKEN}"
   export SHERPA_DEMO_API_KEY="${SHERPA_DEMO_API_KEY:-$GENERATED_DEMO_API_KEY}"
   export SHERPA_DEMO_MODERATOR="${SHERPA_DEMO_MODERATOR:-moderator:moderator}"
+  export SHERPA_DEMO_MENTOR="${SHERPA_DEMO_MENTOR:-sherpa-sam:Sam the Sherpa}"
+  export SHERPA_ALLOW_PRIVATE_WEBHOOKS="${SHERPA_ALLOW_PRIVATE_WEBHOOKS:-true}" # local only: webhooks to loopback
 }
 
 launch() { # name, command...
@@ -157,7 +159,7 @@ start_one() {
   case "$1" in
     kafka) start_kafka ;;
     mongodb) start_mongodb ;;
-    ingest-service|moderation-service) start_service "$1" ;;
+    ingest-service|moderation-service|notification-service) start_service "$1" ;;
     *) die "unknown process '$1' (kafka, mongodb, ${SERVICES[*]})" ;;
   esac
 }
@@ -197,11 +199,15 @@ Sherpa is running.
   moderation API    http://localhost:${PORTS[moderation-service]}/api/v1/queue  (policy: /api/v1/policy)
   moderation docs   http://localhost:${PORTS[moderation-service]}/swagger-ui.html
   moderation metrics http://localhost:${PORTS[moderation-service]}/actuator/prometheus
+  inboxes           http://localhost:${PORTS[notification-service]}/api/v1/users/<userId>/notifications
+  notification docs http://localhost:${PORTS[notification-service]}/swagger-ui.html
+  notification metrics http://localhost:${PORTS[notification-service]}/actuator/prometheus
   Kafka             ${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}
   MongoDB           ${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}}
   admin token       $SHERPA_ADMIN_TOKEN
   demo site key     $SHERPA_DEMO_API_KEY   (site "demo")
   demo moderator    $SHERPA_DEMO_MODERATOR
+  demo mentor       ${SHERPA_DEMO_MENTOR%%:*}
 Logs in data/logs, PIDs in data/run. Try:
   curl -i -H "Authorization: Bearer $SHERPA_DEMO_API_KEY" -H 'Content-Type: application/json' \\
     -d '{"externalId":"hello-1","postId":"p1","author":{"id":"a1","name":"Ann"},"text":"Hello Sherpa"}' \\

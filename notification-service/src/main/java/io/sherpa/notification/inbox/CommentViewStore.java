@@ -1,0 +1,101 @@
+package io.sherpa.notification.inbox;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.sherpa.common.events.CommentDecided;
+import io.sherpa.notification.NotificationProperties;
+import java.time.Instant;
+import java.util.Date;
+import org.bson.Document;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * This service's own view of decided comments ({@code comments}: who wrote what, under which post, the
+ * latest decision and its sequence) and the stored timers of unanswered newcomer questions
+ * ({@code timers}), so both survive restarts and work whatever order events arrive in.
+ */
+@Repository
+public class CommentViewStore {
+
+    private final MongoCollection<Document> comments;
+    private final MongoCollection<Document> timers;
+
+    public CommentViewStore(MongoClient mongo, NotificationProperties settings) {
+        this.comments = mongo.getDatabase(settings.database()).getCollection("comments");
+        this.timers = mongo.getDatabase(settings.database()).getCollection("timers");
+    }
+
+    public Mono<Document> find(String commentId) {
+        return Mono.from(comments.find(Filters.eq("_id", commentId)).first());
+    }
+
+    /** Stores the comment's latest decision (the caller checked that its sequence is newer). */
+    public Mono<Void> save(CommentDecided d, boolean awaitingParent) {
+        Document doc = new Document("_id", d.commentId().asString())
+                .append("siteId", d.siteId().value())
+                .append("postId", d.postId())
+                .append("postAuthorId", d.postAuthorId())
+                .append(
+                        "parentCommentId",
+                        d.parentCommentId() == null ? null : d.parentCommentId().asString())
+                .append("parentAuthorId", d.parentAuthorId())
+                .append("authorId", d.authorId())
+                .append("authorName", d.authorName())
+                .append("excerpt", d.textExcerpt())
+                .append("firstTimeAuthor", d.firstTimeAuthor())
+                .append("decision", d.decision().name())
+                .append("sequence", d.sequence())
+                .append("decidedAt", Date.from(d.decidedAt() == null ? Instant.now() : d.decidedAt()))
+                .append("awaitingParent", awaitingParent);
+        return Mono.from(comments.replaceOne(
+                        Filters.eq("_id", doc.getString("_id")), doc, new ReplaceOptions().upsert(true)))
+                .then();
+    }
+
+    /** Replies that arrived before their parent was known. */
+    public Flux<Document> repliesAwaiting(String parentCommentId) {
+        return Flux.from(comments.find(
+                Filters.and(Filters.eq("parentCommentId", parentCommentId), Filters.eq("awaitingParent", true))));
+    }
+
+    public Mono<Void> parentResolved(String replyId) {
+        return Mono.from(comments.updateOne(Filters.eq("_id", replyId), Updates.set("awaitingParent", false)))
+                .then();
+    }
+
+    // ---- timers ----
+
+    public Mono<Void> startTimer(String commentId, String siteId, Instant dueAt) {
+        Document timer = new Document("_id", commentId)
+                .append("siteId", siteId)
+                .append("dueAt", Date.from(dueAt))
+                .append("state", "PENDING");
+        return Mono.from(timers.insertOne(timer))
+                .onErrorResume(e -> Mono.empty())
+                .then();
+    }
+
+    /** An approved reply answers the question: its timer will not fire. */
+    public Mono<Void> cancelTimer(String commentId) {
+        return Mono.from(timers.updateOne(Filters.eq("_id", commentId), Updates.set("state", "CANCELLED")))
+                .then();
+    }
+
+    public Flux<Document> dueTimers(Instant now) {
+        return Flux.from(timers.find(Filters.and(Filters.eq("state", "PENDING"), Filters.lte("dueAt", Date.from(now))))
+                .limit(100));
+    }
+
+    /** Claims a due timer; false when another replica fired or it was cancelled meanwhile. */
+    public Mono<Boolean> fire(String commentId) {
+        return Mono.from(timers.updateOne(
+                        Filters.and(Filters.eq("_id", commentId), Filters.eq("state", "PENDING")),
+                        Updates.set("state", "FIRED")))
+                .map(r -> r.getModifiedCount() == 1);
+    }
+}

@@ -1,0 +1,257 @@
+package io.sherpa.notification.inbox;
+
+import io.sherpa.common.events.CommentDecided;
+import io.sherpa.common.events.Decision;
+import io.sherpa.common.json.EventJson;
+import io.sherpa.notification.NotificationProperties;
+import io.sherpa.notification.people.PeopleStore;
+import io.sherpa.notification.recipients.ApprovedComment;
+import io.sherpa.notification.recipients.Intent;
+import io.sherpa.notification.recipients.Kind;
+import io.sherpa.notification.recipients.Mentor;
+import io.sherpa.notification.recipients.NotificationRules;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns decisions into notifications. Applies a decision only if its sequence is newer than the one held
+ * (idempotent, order-safe); a comment becoming APPROVED notifies, an approved comment becoming anything
+ * else withdraws what it notified. Notification ids are derived from (recipient, comment, kind), so a
+ * redelivered or replayed decision can never notify twice.
+ */
+@Service
+public class NotificationPipeline {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final CommentViewStore view;
+    private final NotificationStore notifications;
+    private final PeopleStore people;
+    private final NotificationMetrics metrics;
+    private final InboxEvents inbox;
+    private final Duration unansweredDelay;
+    private final Clock clock = Clock.systemUTC();
+
+    public NotificationPipeline(
+            CommentViewStore view,
+            NotificationStore notifications,
+            PeopleStore people,
+            NotificationMetrics metrics,
+            InboxEvents inbox,
+            NotificationProperties settings) {
+        this.view = view;
+        this.notifications = notifications;
+        this.people = people;
+        this.metrics = metrics;
+        this.inbox = inbox;
+        this.unansweredDelay = settings.unansweredDelay();
+    }
+
+    @KafkaListener(
+            id = "notification-pipeline",
+            groupId = "notification-service",
+            topics = "sherpa.comments.decided.v1")
+    void onDecided(ConsumerRecord<String, String> record) {
+        handle(EventJson.read(record.value(), CommentDecided.class)).block(TIMEOUT);
+    }
+
+    Mono<Void> handle(CommentDecided d) {
+        String id = d.commentId().asString();
+        return view.find(id)
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(previous -> {
+                    if (previous.isPresent() && number(previous.get(), "sequence") >= d.sequence()) {
+                        return Mono.empty();
+                    }
+                    boolean wasApproved = previous.isPresent()
+                            && Decision.APPROVED.name().equals(previous.get().getString("decision"));
+                    if (d.decision() != Decision.APPROVED) {
+                        Mono<Void> save = view.save(d, false);
+                        return wasApproved
+                                ? save.then(notifications.withdraw(id))
+                                        .doOnNext(n -> {
+                                            for (long i = 0; i < n; i++) {
+                                                metrics.count("inbox", null, "withdrawn");
+                                            }
+                                        })
+                                        .then(view.cancelTimer(id))
+                                : save;
+                    }
+                    return parentAuthor(d)
+                            .map(java.util.Optional::of)
+                            .defaultIfEmpty(java.util.Optional.empty())
+                            .flatMap(parentAuthor -> {
+                                boolean awaiting = d.parentCommentId() != null && parentAuthor.isEmpty();
+                                ApprovedComment comment = new ApprovedComment(
+                                        id,
+                                        d.siteId().value(),
+                                        d.postId(),
+                                        d.postAuthorId(),
+                                        d.parentCommentId() == null
+                                                ? null
+                                                : d.parentCommentId().asString(),
+                                        parentAuthor.orElse(null),
+                                        d.authorId(),
+                                        d.textExcerpt(),
+                                        d.firstTimeAuthor());
+                                Mono<Void> notify = wasApproved
+                                        ? Mono.empty()
+                                        : mentors(d.siteId().value())
+                                                .flatMap(mentors ->
+                                                        create(d, NotificationRules.whoToTell(comment, mentors)))
+                                                .then(
+                                                        comment.isReply()
+                                                                ? view.cancelTimer(comment.parentCommentId())
+                                                                : Mono.empty())
+                                                .then(
+                                                        NotificationRules.startsUnansweredTimer(comment)
+                                                                ? view.startTimer(
+                                                                        id,
+                                                                        comment.siteId(),
+                                                                        decidedAt(d)
+                                                                                .plus(unansweredDelay))
+                                                                : Mono.empty());
+                                return view.save(d, awaiting).then(notify).then(resolveWaitingReplies(d));
+                            });
+                });
+    }
+
+    /** Notifies the mentors about a newcomer question nobody answered in time. */
+    public Mono<Void> unanswered(String commentId) {
+        return view.find(commentId)
+                .filter(doc -> Decision.APPROVED.name().equals(doc.getString("decision")))
+                .flatMap(doc -> mentors(doc.getString("siteId")).flatMap(mentors -> {
+                    ApprovedComment question = new ApprovedComment(
+                            commentId,
+                            doc.getString("siteId"),
+                            doc.getString("postId"),
+                            doc.getString("postAuthorId"),
+                            doc.getString("parentCommentId"),
+                            doc.getString("parentAuthorId"),
+                            doc.getString("authorId"),
+                            doc.getString("excerpt"),
+                            Boolean.TRUE.equals(doc.getBoolean("firstTimeAuthor")));
+                    return createFromView(doc, NotificationRules.unansweredQuestion(question, mentors));
+                }));
+    }
+
+    private Mono<String> parentAuthor(CommentDecided d) {
+        if (d.parentAuthorId() != null) {
+            return Mono.just(d.parentAuthorId());
+        }
+        if (d.parentCommentId() == null) {
+            return Mono.empty();
+        }
+        return view.find(d.parentCommentId().asString()).mapNotNull(p -> p.getString("authorId"));
+    }
+
+    /** Replies that arrived before this comment was known now learn their parent's author. */
+    private Mono<Void> resolveWaitingReplies(CommentDecided parent) {
+        return view.repliesAwaiting(parent.commentId().asString())
+                .concatMap(reply -> {
+                    Mono<Void> resolved = view.parentResolved(reply.getString("_id"));
+                    if (!Decision.APPROVED.name().equals(reply.getString("decision"))
+                            || parent.authorId().equals(reply.getString("authorId"))) {
+                        return resolved;
+                    }
+                    return createFromView(reply, List.of(new Intent(parent.authorId(), Kind.REPLY)))
+                            .then(resolved);
+                })
+                .then();
+    }
+
+    private Mono<List<Mentor>> mentors(String siteId) {
+        return people.mentorsOf(siteId).map(PeopleStore.MentorRecord::asMentor).collectList();
+    }
+
+    private Mono<Void> create(CommentDecided d, List<Intent> intents) {
+        return Flux.fromIterable(intents)
+                .concatMap(intent -> createOne(
+                        d.siteId().value(),
+                        intent,
+                        d.commentId().asString(),
+                        d.postId(),
+                        d.authorId(),
+                        d.authorName(),
+                        d.textExcerpt(),
+                        decidedAt(d)))
+                .then();
+    }
+
+    private Mono<Void> createFromView(Document doc, List<Intent> intents) {
+        java.util.Date decided = doc.getDate("decidedAt");
+        return Flux.fromIterable(intents)
+                .concatMap(intent -> createOne(
+                        doc.getString("siteId"),
+                        intent,
+                        doc.getString("_id"),
+                        doc.getString("postId"),
+                        doc.getString("authorId"),
+                        doc.getString("authorName"),
+                        doc.getString("excerpt"),
+                        decided == null ? clock.instant() : decided.toInstant()))
+                .then();
+    }
+
+    private Mono<Void> createOne(
+            String siteId,
+            Intent intent,
+            String commentId,
+            String postId,
+            String actorId,
+            String actorName,
+            String excerpt,
+            Instant decidedAt) {
+        return people.deliveryPreferences(siteId, intent.recipientId()).flatMap(prefs -> {
+            if (prefs.mutedPosts().contains(postId)) {
+                metrics.count("inbox", intent.kind().name(), "muted");
+                return Mono.empty();
+            }
+            Instant now = clock.instant();
+            Notification n = new Notification(
+                    Notification.idOf(siteId, intent.recipientId(), commentId, intent.kind()),
+                    intent.kind().name(),
+                    commentId,
+                    postId,
+                    new Notification.Actor(actorId, actorName),
+                    excerpt,
+                    now,
+                    false,
+                    false);
+            List<String> channels = new ArrayList<>();
+            for (String channel : List.of("email", "webhook")) {
+                if (prefs.wants(channel)) {
+                    channels.add(channel);
+                }
+            }
+            return notifications
+                    .insertIfNew(
+                            new NotificationStore.NewNotification(siteId, intent.recipientId(), n, decidedAt, channels))
+                    .doOnNext(created -> {
+                        metrics.count("inbox", n.kind(), "delivered");
+                        metrics.delivered("inbox", Duration.between(decidedAt, now));
+                        inbox.publish(new InboxEvents.InboxEvent(siteId, intent.recipientId(), n));
+                    })
+                    .then();
+        });
+    }
+
+    private Instant decidedAt(CommentDecided d) {
+        return d.decidedAt() == null ? clock.instant() : d.decidedAt();
+    }
+
+    private static long number(Document doc, String field) {
+        Object v = doc.get(field);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+}

@@ -1,0 +1,223 @@
+package io.sherpa.notification.inbox;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.sherpa.notification.NotificationProperties;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code notifications} (one document per (recipient, comment, kind): its id is derived from those, so a
+ * second insert is a duplicate-key no-op), {@code outbox} (deliveries still to make on other channels)
+ * and {@code dead_letters} (deliveries that failed for good, kept for operators).
+ */
+@Repository
+public class NotificationStore {
+
+    private final MongoCollection<Document> notifications;
+    private final MongoCollection<Document> outbox;
+    private final MongoCollection<Document> deadLetters;
+
+    public NotificationStore(MongoClient mongo, NotificationProperties settings) {
+        this.notifications = mongo.getDatabase(settings.database()).getCollection("notifications");
+        this.outbox = mongo.getDatabase(settings.database()).getCollection("outbox");
+        this.deadLetters = mongo.getDatabase(settings.database()).getCollection("dead_letters");
+    }
+
+    /** A notification to store, with the channels it goes out on besides the inbox. */
+    public record NewNotification(
+            String siteId, String recipientId, Notification notification, Instant decidedAt, List<String> channels) {}
+
+    /** Stores it unless it exists; emits it only when it is new. */
+    public Mono<NewNotification> insertIfNew(NewNotification n) {
+        Notification v = n.notification();
+        Document channels = new Document();
+        n.channels().forEach(c -> channels.append(c, "PENDING"));
+        Document doc = new Document("_id", v.id())
+                .append("siteId", n.siteId())
+                .append("recipientId", n.recipientId())
+                .append("kind", v.kind())
+                .append("commentId", v.commentId())
+                .append("postId", v.postId())
+                .append(
+                        "actor",
+                        new Document("id", v.actor().id())
+                                .append("name", v.actor().name()))
+                .append("excerpt", v.excerpt())
+                .append("createdAt", Date.from(v.createdAt()))
+                .append("decidedAt", Date.from(n.decidedAt()))
+                .append("read", false)
+                .append("withdrawn", false)
+                .append("channels", channels);
+        return Mono.from(notifications.insertOne(doc))
+                .thenReturn(n)
+                .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty())
+                .flatMap(inserted -> Flux.fromIterable(n.channels())
+                        .concatMap(channel -> Mono.from(outbox.insertOne(new Document("_id", v.id() + ":" + channel)
+                                        .append("notificationId", v.id())
+                                        .append("channel", channel)
+                                        .append("siteId", n.siteId())
+                                        .append("recipientId", n.recipientId())
+                                        .append("attempts", 0)
+                                        .append("nextAttemptAt", Date.from(v.createdAt()))
+                                        .append("lockedUntil", new Date(0))
+                                        .append("decidedAt", Date.from(n.decidedAt()))))
+                                .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty()))
+                        .then(Mono.just(inserted)));
+    }
+
+    /** A recipient's inbox, newest first, after {@code before} (exclusive). */
+    public Flux<Notification> inbox(
+            String siteId, String recipientId, boolean unreadOnly, Instant before, String beforeId, int limit) {
+        Bson filter = Filters.and(Filters.eq("siteId", siteId), Filters.eq("recipientId", recipientId));
+        if (unreadOnly) {
+            filter = Filters.and(filter, Filters.eq("read", false), Filters.eq("withdrawn", false));
+        }
+        if (before != null) {
+            Date at = Date.from(before);
+            filter = Filters.and(
+                    filter,
+                    Filters.or(
+                            Filters.lt("createdAt", at),
+                            Filters.and(Filters.eq("createdAt", at), Filters.lt("_id", beforeId))));
+        }
+        return Flux.from(notifications
+                        .find(filter)
+                        .sort(Sorts.descending("createdAt", "_id"))
+                        .limit(limit))
+                .map(NotificationStore::toNotification);
+    }
+
+    public Mono<Notification> find(String id) {
+        return Mono.from(notifications.find(Filters.eq("_id", id)).first()).map(NotificationStore::toNotification);
+    }
+
+    public Mono<Document> findDocument(String id) {
+        return Mono.from(notifications.find(Filters.eq("_id", id)).first());
+    }
+
+    public Mono<Boolean> markRead(String siteId, String recipientId, String id) {
+        return findDocument(id)
+                .filter(d -> siteId.equals(d.getString("siteId")) && recipientId.equals(d.getString("recipientId")))
+                .flatMap(d -> Mono.from(notifications.updateOne(Filters.eq("_id", id), Updates.set("read", true)))
+                        .thenReturn(true))
+                .defaultIfEmpty(false);
+    }
+
+    /** Withdraws every notification about a comment: inbox items marked, undelivered ones cancelled. */
+    public Mono<Long> withdraw(String commentId) {
+        return Flux.from(notifications.find(Filters.eq("commentId", commentId)))
+                .concatMap(d -> {
+                    String id = d.getString("_id");
+                    Document channels = d.get("channels", Document.class);
+                    Bson update = Updates.set("withdrawn", true);
+                    if (channels != null) {
+                        for (Map.Entry<String, Object> c : channels.entrySet()) {
+                            if ("PENDING".equals(c.getValue())) {
+                                update = Updates.combine(update, Updates.set("channels." + c.getKey(), "CANCELLED"));
+                            }
+                        }
+                    }
+                    return Mono.from(notifications.updateOne(Filters.eq("_id", id), update))
+                            .then(Mono.from(outbox.deleteMany(Filters.eq("notificationId", id))))
+                            .thenReturn(1L);
+                })
+                .reduce(0L, Long::sum);
+    }
+
+    // ---- outbox ----
+
+    /** Deliveries due now on a channel, not claimed by another worker. */
+    public Flux<Document> due(String channel, Instant now, int limit) {
+        return Flux.from(outbox.find(Filters.and(
+                        Filters.eq("channel", channel),
+                        Filters.lte("nextAttemptAt", Date.from(now)),
+                        Filters.lte("lockedUntil", Date.from(now))))
+                .sort(Sorts.ascending("nextAttemptAt"))
+                .limit(limit));
+    }
+
+    /** Claims a delivery for {@code until}; false when another worker has it. */
+    public Mono<Boolean> claim(Document item, Instant now, Instant until) {
+        return Mono.from(outbox.updateOne(
+                        Filters.and(
+                                Filters.eq("_id", item.getString("_id")), Filters.lte("lockedUntil", Date.from(now))),
+                        Updates.set("lockedUntil", Date.from(until))))
+                .map(r -> r.getModifiedCount() == 1);
+    }
+
+    public Mono<Void> delivered(Document item, Instant at) {
+        return Mono.from(outbox.deleteOne(Filters.eq("_id", item.getString("_id"))))
+                .then(Mono.from(notifications.updateOne(
+                        Filters.eq("_id", item.getString("notificationId")),
+                        Updates.combine(
+                                Updates.set("channels." + item.getString("channel"), "DELIVERED"),
+                                Updates.set("deliveredAt." + item.getString("channel"), Date.from(at))))))
+                .then();
+    }
+
+    public Mono<Void> retryLater(Document item, int attempts, Instant next, String error) {
+        return Mono.from(outbox.updateOne(
+                        Filters.eq("_id", item.getString("_id")),
+                        Updates.combine(
+                                Updates.set("attempts", attempts), Updates.set("nextAttemptAt", Date.from(next)),
+                                Updates.set("lockedUntil", new Date(0)), Updates.set("lastError", error))))
+                .then();
+    }
+
+    public Mono<Void> deadLetter(Document item, int attempts, String error, Instant at) {
+        Document dead = new Document(item)
+                .append("attempts", attempts)
+                .append("lastError", error)
+                .append("deadAt", Date.from(at));
+        return Mono.from(deadLetters.insertOne(dead))
+                .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty())
+                .then(Mono.from(outbox.deleteOne(Filters.eq("_id", item.getString("_id")))))
+                .then(Mono.from(notifications.updateOne(
+                        Filters.eq("_id", item.getString("notificationId")),
+                        Updates.set("channels." + item.getString("channel"), "DEAD"))))
+                .then();
+    }
+
+    public Flux<Document> deadLetters(String siteId) {
+        return Flux.from(deadLetters
+                .find(Filters.eq("siteId", siteId))
+                .sort(Sorts.descending("deadAt"))
+                .limit(100));
+    }
+
+    public Mono<Long> outboxSize() {
+        return Mono.from(outbox.countDocuments());
+    }
+
+    static boolean isDuplicate(Throwable e) {
+        return e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+
+    static Notification toNotification(Document d) {
+        Document actor = d.get("actor", Document.class);
+        return new Notification(
+                d.getString("_id"),
+                d.getString("kind"),
+                d.getString("commentId"),
+                d.getString("postId"),
+                new Notification.Actor(
+                        actor == null ? null : actor.getString("id"), actor == null ? null : actor.getString("name")),
+                d.getString("excerpt"),
+                d.getDate("createdAt").toInstant(),
+                Boolean.TRUE.equals(d.getBoolean("read")),
+                Boolean.TRUE.equals(d.getBoolean("withdrawn")));
+    }
+}

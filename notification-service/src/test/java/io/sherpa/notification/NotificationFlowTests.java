@@ -1,0 +1,458 @@
+package io.sherpa.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.sherpa.common.events.CommentDecided;
+import io.sherpa.common.events.Decision;
+import io.sherpa.common.events.DecisionSource;
+import io.sherpa.common.events.SiteChanged;
+import io.sherpa.common.ids.CommentId;
+import io.sherpa.common.ids.EventId;
+import io.sherpa.common.ids.SiteId;
+import io.sherpa.common.json.EventJson;
+import io.sherpa.common.sites.ApiKeys;
+import io.sherpa.common.test.SherpaInfrastructure;
+import io.sherpa.common.topics.Topics;
+import io.sherpa.notification.delivery.WebhookSignature;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** notification-service through Kafka, MongoDB and HTTP, with a real webhook receiver. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "sherpa.notification.allow-private-webhooks=true",
+            "sherpa.notification.webhook-backoff=100ms",
+            "sherpa.notification.webhook-attempts=4",
+            "sherpa.notification.unanswered-delay=3s",
+            "sherpa.notification.timer-interval=200ms"
+        })
+@AutoConfigureWebTestClient
+class NotificationFlowTests {
+
+    static KafkaProducer<String, String> producer;
+    static HttpServer receiver;
+    static final List<String[]> received = new CopyOnWriteArrayList<>();
+    static final AtomicInteger failuresLeft = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SherpaInfrastructure.register(registry);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SherpaInfrastructure.kafkaBootstrap(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer());
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
+            if (status == 204) {
+                received.add(new String[] {
+                    exchange.getRequestHeaders().getFirst("Sherpa-Signature"),
+                    exchange.getRequestHeaders().getFirst("Sherpa-Notification-Id"),
+                    body
+                });
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.createContext("/always-down", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.stop(0);
+        producer.close();
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void theSeedThreadTellsThePostAuthorAndTheMentorExactlyOnceAndWithdrawsOnRejection() throws Exception {
+        Path seed = Path.of("../../shared/fixtures/seed-thread.jsonl");
+        Assumptions.assumeTrue(Files.exists(seed), "seed thread not present");
+        String site = "seed-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = siteWithKey(site);
+        http.put()
+                .uri("/api/v1/mentors/sherpa-sam")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Sam the Sherpa"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+
+        List<CommentDecided> decisions = new ArrayList<>();
+        for (String line : Files.readAllLines(seed)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = EventJson.mapper().readValue(line, Map.class);
+            if (!"comment".equals(item.get("type"))) {
+                continue;
+            }
+            String ext = (String) item.get("externalId");
+            Decision decision = ext.endsWith("b")
+                    ? Decision.REJECTED
+                    : (ext.equals("c5a") || ext.equals("c8a")) ? Decision.HELD : Decision.APPROVED;
+            String author = (String) ((Map<?, ?>) item.get("author")).get("id");
+            decisions.add(
+                    decided(site, ext, author, (String) item.get("text"), null, null, decision, 1, !ext.endsWith("b")));
+        }
+        decisions.forEach(this::publish);
+
+        awaitInbox(key, "amber", 6);
+        awaitWelcomes(key, 6);
+        assertThat(kinds(key, "amber")).containsOnly("COMMENT_ON_POST");
+
+        // a moderator approves c5a: one more for each
+        CommentDecided c5a = decisions.stream()
+                .filter(d -> d.commentId().equals(CommentId.derive(SiteId.of(site), "c5a")))
+                .findFirst()
+                .orElseThrow();
+        publish(next(c5a, Decision.APPROVED));
+        awaitInbox(key, "amber", 7);
+        awaitWelcomes(key, 7);
+
+        // replaying everything notifies nobody again
+        decisions.forEach(this::publish);
+        publish(next(c5a, Decision.APPROVED));
+
+        // a moderator rejects c1a: its notifications are withdrawn
+        CommentDecided c1a = decisions.stream()
+                .filter(d -> d.commentId().equals(CommentId.derive(SiteId.of(site), "c1a")))
+                .findFirst()
+                .orElseThrow();
+        publish(next(c1a, Decision.REJECTED));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inbox(key, "amber").stream()
+                                .filter(n -> c1a.commentId().asString().equals(n.get("commentId")))
+                                .map(n -> n.get("withdrawn"))
+                                .toList())
+                        .containsExactly(true));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(inbox(key, "amber")).hasSize(7);
+            assertThat(kinds(key, "sherpa-sam"))
+                    .filteredOn("NEWCOMER_FIRST_COMMENT"::equals)
+                    .hasSize(7);
+        });
+        http.get()
+                .uri("/api/v1/users/amber/notifications?unread=true")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.items.length()")
+                .isEqualTo(6);
+        // another site's key sees nothing of this site's users
+        String otherKey = siteWithKey("other-" + UUID.randomUUID().toString().substring(0, 6));
+        assertThat(inbox(otherKey, "amber")).isEmpty();
+    }
+
+    @Test
+    void repliesReachTheParentAuthorEvenWhenTheParentArrivesLaterAndNeverTheAuthorThemselves() {
+        String site = "replies-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = siteWithKey(site);
+        CommentId parent = CommentId.derive(SiteId.of(site), "p1");
+        // the reply is decided before its parent is known to this service
+        publish(decided(site, "r1", "bob", "I agree with you", parent, null, Decision.APPROVED, 1, false));
+        publish(decided(site, "p1", "ann", "My first thought", null, null, Decision.APPROVED, 1, false));
+        publish(decided(site, "r2", "ann", "Replying to myself", parent, "ann", Decision.APPROVED, 1, false));
+        awaitInbox(key, "ann", 1);
+        assertThat(kinds(key, "ann")).containsExactly("REPLY");
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(inbox(key, "ann")).hasSize(1));
+        publish(decided(site, "held-reply", "carl", "buy stuff", parent, "ann", Decision.HELD, 1, false));
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(inbox(key, "ann")).hasSize(1));
+    }
+
+    @Test
+    void aNewcomersUnansweredQuestionReachesTheMentorsUnlessSomeoneReplies() {
+        String site = "questions-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = siteWithKey(site);
+        http.put()
+                .uri("/api/v1/mentors/guide")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Guide"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        publish(decided(site, "q1", "newbie-1", "How do I get started here?", null, null, Decision.APPROVED, 1, true));
+        publish(decided(site, "q2", "newbie-2", "Is there a meetup?", null, null, Decision.APPROVED, 1, true));
+        publish(decided(
+                site,
+                "a2",
+                "helper",
+                "Yes, on Fridays!",
+                CommentId.derive(SiteId.of(site), "q2"),
+                "newbie-2",
+                Decision.APPROVED,
+                1,
+                false));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kinds(key, "guide"))
+                        .containsExactlyInAnyOrder(
+                                "NEWCOMER_FIRST_COMMENT", "NEWCOMER_FIRST_COMMENT", "NEWCOMER_UNANSWERED"));
+        List<Map<String, Object>> unanswered = inbox(key, "guide").stream()
+                .filter(n -> "NEWCOMER_UNANSWERED".equals(n.get("kind")))
+                .toList();
+        assertThat(unanswered.get(0).get("commentId"))
+                .isEqualTo(CommentId.derive(SiteId.of(site), "q1").asString());
+    }
+
+    @Test
+    void webhooksAreSignedRetriedAndDeadLetteredAfterTheLastAttempt() {
+        String site = "hooks-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = siteWithKey(site);
+        String secret = (String) http.put()
+                .uri("/api/v1/users/amber/preferences")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "channels",
+                        List.of("inbox", "webhook"),
+                        "webhookUrl",
+                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody()
+                .get("webhookSecret");
+        assertThat(secret).startsWith("whsec_");
+        failuresLeft.set(2);
+        received.clear();
+        publish(decided(site, "w1", "bob", "Great post!", null, null, Decision.APPROVED, 1, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+        String[] delivery = received.get(0);
+        assertThat(WebhookSignature.verify(secret, delivery[0], delivery[2])).isTrue();
+        assertThat(delivery[2])
+                .contains("COMMENT_ON_POST")
+                .contains(CommentId.derive(SiteId.of(site), "w1").asString());
+        assertThat(delivery[1]).startsWith("n_");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+
+        http.put()
+                .uri("/api/v1/users/amber/preferences")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of(
+                        "channels",
+                        List.of("webhook"),
+                        "webhookUrl",
+                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/always-down"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.webhookSecret")
+                .doesNotExist();
+        publish(decided(site, "w2", "bob", "Another one", null, null, Decision.APPROVED, 1, false));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> http.get()
+                        .uri("/api/v1/dead-letters")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                        .exchange()
+                        .expectStatus()
+                        .isOk()
+                        .expectBody()
+                        .jsonPath("$[0].attempts")
+                        .isEqualTo(4)
+                        .jsonPath("$[0].channel")
+                        .isEqualTo("webhook"));
+
+        http.put()
+                .uri("/api/v1/users/amber/preferences")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("channels", List.of("pager"), "digest", "weekly"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors.length()")
+                .isEqualTo(2);
+        http.mutate()
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20))
+                .build()
+                .get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .value(text -> assertThat(text)
+                        .contains("sherpa_notifications_total{")
+                        .contains("outcome=\"dead\"")
+                        .contains("outcome=\"retried\"")
+                        .contains("sherpa_notification_latency_seconds_bucket"));
+    }
+
+    private String siteWithKey(String site) {
+        String key = ApiKeys.newSecret();
+        SiteChanged changed = new SiteChanged(
+                SiteId.of(site),
+                site,
+                List.of(new SiteChanged.ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
+                false,
+                null,
+                Instant.now());
+        send(Topics.SITES.name(), site, EventJson.write(changed));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> http.get()
+                        .uri("/api/v1/mentors")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
+        return key;
+    }
+
+    private static CommentDecided decided(
+            String site,
+            String ext,
+            String author,
+            String text,
+            CommentId parent,
+            String parentAuthor,
+            Decision decision,
+            long sequence,
+            boolean firstTime) {
+        return new CommentDecided(
+                EventId.random(),
+                CommentId.derive(SiteId.of(site), ext),
+                SiteId.of(site),
+                "sherpa-post",
+                "amber",
+                parent,
+                parentAuthor,
+                author,
+                author,
+                text.length() > 280 ? text.substring(0, 280) : text,
+                decision,
+                DecisionSource.AUTOMATIC,
+                null,
+                sequence,
+                Map.of(),
+                List.of(),
+                firstTime,
+                "0",
+                "rules-1",
+                Instant.now(),
+                Instant.now());
+    }
+
+    private static CommentDecided next(CommentDecided d, Decision decision) {
+        return new CommentDecided(
+                EventId.random(),
+                d.commentId(),
+                d.siteId(),
+                d.postId(),
+                d.postAuthorId(),
+                d.parentCommentId(),
+                d.parentAuthorId(),
+                d.authorId(),
+                d.authorName(),
+                d.textExcerpt(),
+                decision,
+                DecisionSource.MODERATOR,
+                "mod",
+                d.sequence() + 1,
+                d.scores(),
+                d.reasons(),
+                d.firstTimeAuthor(),
+                d.policyVersion(),
+                d.modelVersion(),
+                d.submittedAt(),
+                Instant.now());
+    }
+
+    private void publish(CommentDecided d) {
+        send(Topics.COMMENTS_DECIDED.name(), d.partitionKey(), EventJson.write(d));
+    }
+
+    private static void send(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitInbox(String key, String user, int size) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inbox(key, user)).hasSize(size));
+    }
+
+    /** The mentor's welcomes; newcomers' questions in the thread may also bring NEWCOMER_UNANSWERED. */
+    private void awaitWelcomes(String key, int size) {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(kinds(key, "sherpa-sam"))
+                        .filteredOn("NEWCOMER_FIRST_COMMENT"::equals)
+                        .hasSize(size));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> inbox(String key, String user) {
+        Map<String, Object> page = http.get()
+                .uri("/api/v1/users/{u}/notifications?limit=200", user)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return (List<Map<String, Object>>) page.get("items");
+    }
+
+    private List<Object> kinds(String key, String user) {
+        return inbox(key, user).stream().map(n -> n.get("kind")).toList();
+    }
+}
