@@ -334,6 +334,34 @@ class NotificationFlowTests {
                         .contains("sherpa_notification_latency_seconds_bucket"));
     }
 
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void stoppedMidStreamAndStartedAgainItNotifiesEachOnceAndRedeliveryChangesNothing() {
+        String site = "restart-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = siteWithKey(site);
+        List<CommentDecided> all = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            CommentDecided d =
+                    decided(site, "x" + i, "reader-" + i, "Comment " + i, null, null, Decision.APPROVED, 1, false);
+            all.add(d);
+            publish(d);
+            if (i == 4) {
+                listeners.getListenerContainer("notification-pipeline").stop();
+            }
+        }
+        listeners.getListenerContainer("notification-pipeline").start();
+        all.forEach(this::publish); // redelivered, as after a crash before the offsets were committed
+        awaitInbox(key, "amber", 12);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(inbox(key, "amber"))
+                        .extracting(n -> n.get("commentId"))
+                        .doesNotHaveDuplicates()
+                        .hasSize(12));
+    }
+
     private String siteWithKey(String site) {
         String key = ApiKeys.newSecret();
         SiteChanged changed = new SiteChanged(

@@ -24,10 +24,12 @@ public class CommentViewStore {
 
     private final MongoCollection<Document> comments;
     private final MongoCollection<Document> timers;
+    private final MongoCollection<Document> awaiting;
 
     public CommentViewStore(MongoClient mongo, NotificationProperties settings) {
         this.comments = mongo.getDatabase(settings.database()).getCollection("comments");
         this.timers = mongo.getDatabase(settings.database()).getCollection("timers");
+        this.awaiting = mongo.getDatabase(settings.database()).getCollection("awaiting_parent");
     }
 
     public Mono<Document> find(String commentId) {
@@ -36,6 +38,17 @@ public class CommentViewStore {
 
     /** Stores the comment's latest decision (the caller checked that its sequence is newer). */
     public Mono<Void> save(CommentDecided d, boolean awaitingParent) {
+        Mono<Void> remember = awaitingParent
+                ? Mono.from(awaiting.updateOne(
+                                Filters.eq("_id", d.parentCommentId().asString()),
+                                Updates.addToSet("replies", d.commentId().asString()),
+                                new com.mongodb.client.model.UpdateOptions().upsert(true)))
+                        .then()
+                : Mono.empty();
+        return remember.then(saveView(d, awaitingParent));
+    }
+
+    private Mono<Void> saveView(CommentDecided d, boolean awaitingParent) {
         Document doc = new Document("_id", d.commentId().asString())
                 .append("siteId", d.siteId().value())
                 .append("postId", d.postId())

@@ -171,7 +171,7 @@ public class NotificationPipeline {
     }
 
     private Mono<List<Mentor>> mentors(String siteId) {
-        return people.mentorsOf(siteId).map(PeopleStore.MentorRecord::asMentor).collectList();
+        return people.mentorsCached(siteId);
     }
 
     private Mono<Void> create(CommentDecided d, List<Intent> intents) {

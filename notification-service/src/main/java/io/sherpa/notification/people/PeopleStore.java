@@ -47,6 +47,25 @@ public class PeopleStore {
                 .map(PeopleStore::toMentor);
     }
 
+    private final java.util.Map<String, CachedMentors> mentorCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record CachedMentors(List<Mentor> mentors, long loadedAtNanos) {}
+
+    /**
+     * The site's mentors, read at most once a second per site and replica (mentors change rarely; a change
+     * applies to comments decided a second later at most, immediately on the replica that made it).
+     */
+    public Mono<List<Mentor>> mentorsCached(String siteId) {
+        CachedMentors cached = mentorCache.get(siteId);
+        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < 1_000_000_000L) {
+            return Mono.just(cached.mentors());
+        }
+        return mentorsOf(siteId)
+                .map(MentorRecord::asMentor)
+                .collectList()
+                .doOnNext(list -> mentorCache.put(siteId, new CachedMentors(list, System.nanoTime())));
+    }
+
     public Flux<MentorRecord> mentorsOf(String siteId) {
         return Flux.from(mentors.find(Filters.eq("siteId", siteId))).map(PeopleStore::toMentor);
     }

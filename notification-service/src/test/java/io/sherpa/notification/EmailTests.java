@@ -1,0 +1,164 @@
+package io.sherpa.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.sherpa.common.events.CommentDecided;
+import io.sherpa.common.events.Decision;
+import io.sherpa.common.events.DecisionSource;
+import io.sherpa.common.events.SiteChanged;
+import io.sherpa.common.ids.CommentId;
+import io.sherpa.common.ids.EventId;
+import io.sherpa.common.ids.SiteId;
+import io.sherpa.common.json.EventJson;
+import io.sherpa.common.sites.ApiKeys;
+import io.sherpa.common.test.SherpaInfrastructure;
+import io.sherpa.common.topics.Topics;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** E-mail over real SMTP (GreenMail in the test JVM), with an unsubscribe link that works without signing in. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class EmailTests {
+
+    static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+
+    static {
+        SMTP.start();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.stop();
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SherpaInfrastructure.register(registry);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void sendsAnEmailWithAWorkingUnsubscribeLink() throws Exception {
+        String site = "mail-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = ApiKeys.newSecret();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SherpaInfrastructure.kafkaBootstrap()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.SITES.name(),
+                            site,
+                            EventJson.write(new SiteChanged(
+                                    SiteId.of(site),
+                                    site,
+                                    List.of(new SiteChanged.ApiKeyHash(
+                                            ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
+                                    false,
+                                    null,
+                                    Instant.now()))))
+                    .get();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> http.get()
+                            .uri("/api/v1/users/amber/preferences")
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                            .exchange()
+                            .expectStatus()
+                            .isOk());
+            http.put()
+                    .uri("/api/v1/users/amber/preferences")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("channels", List.of("inbox", "email"), "email", "amber@blog.example"))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+
+            CommentDecided decided = new CommentDecided(
+                    EventId.random(),
+                    CommentId.derive(SiteId.of(site), "m1"),
+                    SiteId.of(site),
+                    "post-1",
+                    "amber",
+                    null,
+                    null,
+                    "bob",
+                    "Bob",
+                    "What a thoughtful post",
+                    Decision.APPROVED,
+                    DecisionSource.AUTOMATIC,
+                    null,
+                    1,
+                    Map.of(),
+                    List.of(),
+                    false,
+                    "0",
+                    "rules-1",
+                    Instant.now(),
+                    Instant.now());
+            producer.send(new ProducerRecord<>(
+                            Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided)))
+                    .get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> SMTP.getReceivedMessages().length == 1);
+        MimeMessage mail = SMTP.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("amber@blog.example");
+        assertThat(mail.getSubject()).isEqualTo("Bob commented on your post");
+        String body = GreenMailUtil.getBody(mail);
+        assertThat(body).contains("What a thoughtful post");
+        Matcher link =
+                Pattern.compile("/api/v1/unsubscribe\\?token=([0-9a-f]+)").matcher(body);
+        assertThat(link.find()).isTrue();
+
+        http.get()
+                .uri("/api/v1/unsubscribe?token=" + link.group(1))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        http.get()
+                .uri("/api/v1/users/amber/preferences")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody()
+                .jsonPath("$.channels.length()")
+                .isEqualTo(1)
+                .jsonPath("$.channels[0]")
+                .isEqualTo("inbox");
+        http.get()
+                .uri("/api/v1/unsubscribe?token=0000000000000000000000000000")
+                .exchange()
+                .expectStatus()
+                .isNotFound();
+    }
+}
