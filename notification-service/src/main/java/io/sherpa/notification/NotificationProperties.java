@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mailFrom the sender of e-mails
  * @param demoMentor {@code id:name} of a mentor of the demo site created at start-up ({@code SHERPA_DEMO_MENTOR})
  * @param demoSite the demo site
+ * @param mailBurstCap e-mails one person may get within {@code mailBurstWindow} before the rest are folded into a digest
+ * @param mailBurstWindow the window of that cap
  */
 @ConfigurationProperties("sherpa.notification")
 public record NotificationProperties(
@@ -34,4 +36,6 @@ public record NotificationProperties(
         @DefaultValue("http://localhost:8083") String publicUrl,
         @DefaultValue("sherpa@localhost") String mailFrom,
         String demoMentor,
-        @DefaultValue("demo") String demoSite) {}
+        @DefaultValue("demo") String demoSite,
+        @DefaultValue("5") int mailBurstCap,
+        @DefaultValue("10m") Duration mailBurstWindow) {}

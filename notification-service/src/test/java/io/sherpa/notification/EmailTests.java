@@ -41,8 +41,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** E-mail over real SMTP (GreenMail in the test JVM), with an unsubscribe link that works without signing in. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "sherpa.notification.database=sherpa_notification_email",
+            "sherpa.notification.consumer-group=sherpa-notification-email",
+            "sherpa.notification.mail-burst-cap=2",
+            "sherpa.notification.mail-burst-window=3s"
+        })
 @AutoConfigureWebTestClient
+@org.springframework.test.annotation.DirtiesContext
 class EmailTests {
 
     static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -160,5 +168,91 @@ class EmailTests {
                 .exchange()
                 .expectStatus()
                 .isNotFound();
+    }
+
+    @Test
+    void aBurstIsFoldedIntoADigestGroupedByPost() throws Exception {
+        String site = "burst-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = ApiKeys.newSecret();
+        int before = SMTP.getReceivedMessages().length;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SherpaInfrastructure.kafkaBootstrap()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.SITES.name(),
+                            site,
+                            EventJson.write(new SiteChanged(
+                                    SiteId.of(site),
+                                    site,
+                                    List.of(new SiteChanged.ApiKeyHash(
+                                            ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
+                                    false,
+                                    null,
+                                    Instant.now()))))
+                    .get();
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> http.get()
+                            .uri("/api/v1/users/busy/preferences")
+                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                            .exchange()
+                            .expectStatus()
+                            .isOk());
+            http.put()
+                    .uri("/api/v1/users/busy/preferences")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("channels", List.of("inbox", "email"), "email", "busy@blog.example"))
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+            for (int i = 0; i < 8; i++) {
+                CommentDecided decided = new CommentDecided(
+                        EventId.random(),
+                        CommentId.derive(SiteId.of(site), "b" + i),
+                        SiteId.of(site),
+                        "post-" + (i % 2),
+                        "busy",
+                        null,
+                        null,
+                        "reader-" + i,
+                        "Reader " + i,
+                        "Burst comment " + i,
+                        Decision.APPROVED,
+                        DecisionSource.AUTOMATIC,
+                        null,
+                        1,
+                        Map.of(),
+                        List.of(),
+                        false,
+                        "0",
+                        "rules-1",
+                        Instant.now(),
+                        Instant.now());
+                producer.send(new ProducerRecord<>(
+                                Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided)))
+                        .get();
+                Thread.sleep(100);
+            }
+        }
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            String all = java.util.Arrays.stream(SMTP.getReceivedMessages())
+                    .skip(before)
+                    .map(GreenMailUtil::getBody)
+                    .reduce("", String::concat);
+            for (int i = 0; i < 8; i++) {
+                assertThat(all).contains("Burst comment " + i);
+            }
+        });
+        MimeMessage[] mails =
+                java.util.Arrays.stream(SMTP.getReceivedMessages()).skip(before).toArray(MimeMessage[]::new);
+        assertThat(mails.length).isLessThan(8);
+        List<String> subjects = new java.util.ArrayList<>();
+        for (MimeMessage m : mails) {
+            subjects.add(m.getSubject());
+        }
+        assertThat(subjects).anyMatch(subject -> subject.endsWith("new notifications"));
+        assertThat(java.util.Arrays.stream(mails).map(GreenMailUtil::getBody))
+                .anyMatch(b -> b.contains("On post post-"));
     }
 }

@@ -50,6 +50,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "sherpa.notification.database=sherpa_notification_flow",
+            "sherpa.notification.consumer-group=sherpa-notification-flow",
             "sherpa.notification.allow-private-webhooks=true",
             "sherpa.notification.webhook-backoff=100ms",
             "sherpa.notification.webhook-attempts=4",
@@ -57,6 +59,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "sherpa.notification.timer-interval=200ms"
         })
 @AutoConfigureWebTestClient
+@org.springframework.test.annotation.DirtiesContext
 class NotificationFlowTests {
 
     static KafkaProducer<String, String> producer;

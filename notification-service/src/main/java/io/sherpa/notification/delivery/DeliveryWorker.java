@@ -20,7 +20,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
-import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -77,12 +76,60 @@ public class DeliveryWorker implements DisposableBean {
 
     Mono<Void> runOnce() {
         Instant now = clock.instant();
-        return Flux.concat(store.due("webhook", now, 50), store.due("email", now, 50))
-                .concatMap(item -> store.claim(
-                                item, now, now.plus(settings.webhookTimeout().multipliedBy(3)))
+        Instant lease = now.plus(settings.webhookTimeout().multipliedBy(3));
+        Mono<Void> webhooks = store.due("webhook", now, 50)
+                .concatMap(item -> store.claim(item, now, lease)
                         .filter(Boolean::booleanValue)
                         .flatMap(claimed -> deliver(item)))
                 .then();
+        // e-mails: everything due for one person goes out as one message (a digest when there are several)
+        Mono<Void> emails = store.due("email", now, 200)
+                .concatMap(item -> store.claim(item, now, lease)
+                        .filter(Boolean::booleanValue)
+                        .map(claimed -> item))
+                .collectMultimap(item -> item.getString("siteId") + "/" + item.getString("recipientId"))
+                .flatMapMany(byPerson -> Flux.fromIterable(byPerson.values()))
+                .concatMap(items -> emailGroup(new java.util.ArrayList<>(items)))
+                .then();
+        return webhooks.then(emails);
+    }
+
+    /** Sent e-mails per person, to fold a burst: over the cap within the window, the next ones wait and go out together. */
+    private final Map<String, java.util.Deque<Instant>> sentRecently = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Mono<Void> emailGroup(java.util.List<Document> items) {
+        Document first = items.get(0);
+        String person = first.getString("siteId") + "/" + first.getString("recipientId");
+        Instant now = clock.instant();
+        java.util.Deque<Instant> recent = sentRecently.computeIfAbsent(person, p -> new java.util.ArrayDeque<>());
+        synchronized (recent) {
+            recent.removeIf(t -> t.isBefore(now.minus(settings.mailBurstWindow())));
+            if (recent.size() >= settings.mailBurstCap()) {
+                Instant later = recent.peekFirst().plus(settings.mailBurstWindow());
+                return Flux.fromIterable(items)
+                        .concatMap(item -> store.retryLater(
+                                item,
+                                ((Number) item.getOrDefault("attempts", 0)).intValue(),
+                                later,
+                                "folded into a digest"))
+                        .then();
+            }
+            recent.addLast(now);
+        }
+        return Flux.fromIterable(items)
+                .concatMap(item ->
+                        store.findDocument(item.getString("notificationId")).map(n -> new Document[] {item, n}))
+                .collectList()
+                .flatMap(pairs -> {
+                    java.util.List<Document[]> live = pairs.stream()
+                            .filter(p -> !Boolean.TRUE.equals(p[1].getBoolean("withdrawn")))
+                            .toList();
+                    if (live.isEmpty()) {
+                        return Mono.empty();
+                    }
+                    return people.deliveryPreferences(first.getString("siteId"), first.getString("recipientId"))
+                            .flatMap(prefs -> email(live, prefs));
+                });
     }
 
     private Mono<Void> deliver(Document item) {
@@ -91,9 +138,7 @@ public class DeliveryWorker implements DisposableBean {
                 return Mono.empty();
             }
             return people.deliveryPreferences(item.getString("siteId"), item.getString("recipientId"))
-                    .flatMap(prefs -> "webhook".equals(item.getString("channel"))
-                            ? webhook(item, notification, prefs)
-                            : email(item, notification, prefs));
+                    .flatMap(prefs -> webhook(item, notification, prefs));
         });
     }
 
@@ -126,31 +171,110 @@ public class DeliveryWorker implements DisposableBean {
                                         fail(item, kind, e.getClass().getSimpleName() + ": " + e.getMessage(), false)));
     }
 
-    private Mono<Void> email(Document item, Document notification, Preferences prefs) {
-        String kind = notification.getString("kind");
+    private Mono<Void> email(java.util.List<Document[]> pairs, Preferences prefs) {
         JavaMailSender sender = mail.getIfAvailable();
-        if (sender == null || prefs.email() == null) {
-            return store.deadLetter(item, 0, "e-mail is not configured (no SMTP host or no address)", clock.instant())
-                    .doOnSuccess(v -> metrics.count("email", kind, "skipped"));
+        if (sender == null || prefs.email() == null || !prefs.channels().contains("email")) {
+            return Flux.fromIterable(pairs)
+                    .concatMap(p -> store.deadLetter(
+                                    p[0],
+                                    0,
+                                    "e-mail is off (no SMTP host, no address, or unsubscribed)",
+                                    clock.instant())
+                            .doOnSuccess(v -> metrics.count("email", p[1].getString("kind"), "skipped")))
+                    .then();
         }
-        return Mono.fromRunnable(() -> sender.send(message(notification, prefs)))
+        return Mono.fromRunnable(() -> sender.send(mimeMessage(sender, pairs, prefs)))
                 .subscribeOn(Schedulers.boundedElastic())
-                .then(succeed(item, kind))
-                .onErrorResume(e -> fail(item, kind, e.getClass().getSimpleName() + ": " + e.getMessage(), false));
+                .then(Flux.fromIterable(pairs)
+                        .concatMap(p -> succeed(p[0], p[1].getString("kind")))
+                        .then())
+                .onErrorResume(e -> Flux.fromIterable(pairs)
+                        .concatMap(p -> fail(
+                                p[0],
+                                p[1].getString("kind"),
+                                e.getClass().getSimpleName() + ": " + e.getMessage(),
+                                false))
+                        .then());
     }
 
-    private SimpleMailMessage message(Document n, Preferences prefs) {
-        SimpleMailMessage message = new SimpleMailMessage();
-        message.setFrom(settings.mailFrom());
-        message.setTo(prefs.email());
-        message.setSubject(subject(n));
-        String unsubscribe = prefs.unsubscribeToken() == null
-                ? ""
-                : "\n\nTo stop these e-mails: " + settings.publicUrl() + "/api/v1/unsubscribe?token="
-                        + prefs.unsubscribeToken();
-        message.setText(subject(n) + ":\n\n  \"" + n.getString("excerpt") + "\"\n\nPost: " + n.getString("postId")
-                + ", comment " + n.getString("commentId") + unsubscribe);
-        return message;
+    /** One notification, or a digest grouped by post; plain text and HTML; always the unsubscribe link. */
+    private jakarta.mail.internet.MimeMessage mimeMessage(
+            JavaMailSender sender, java.util.List<Document[]> pairs, Preferences prefs) {
+        try {
+            jakarta.mail.internet.MimeMessage message = sender.createMimeMessage();
+            org.springframework.mail.javamail.MimeMessageHelper helper =
+                    new org.springframework.mail.javamail.MimeMessageHelper(message, true, "UTF-8");
+            helper.setFrom(settings.mailFrom());
+            helper.setTo(prefs.email());
+            String unsubscribe = prefs.unsubscribeToken() == null
+                    ? null
+                    : settings.publicUrl() + "/api/v1/unsubscribe?token=" + prefs.unsubscribeToken();
+            StringBuilder text = new StringBuilder();
+            StringBuilder html = new StringBuilder("<html><body>");
+            if (pairs.size() == 1) {
+                Document n = pairs.get(0)[1];
+                helper.setSubject(subject(n));
+                text.append(subject(n))
+                        .append(":\n\n  \"")
+                        .append(n.getString("excerpt"))
+                        .append("\"\n\nPost: ")
+                        .append(n.getString("postId"))
+                        .append(", comment ")
+                        .append(n.getString("commentId"))
+                        .append('\n');
+                html.append("<p>")
+                        .append(escape(subject(n)))
+                        .append(":</p><blockquote>")
+                        .append(escape(n.getString("excerpt")))
+                        .append("</blockquote><p>Post ")
+                        .append(escape(n.getString("postId")))
+                        .append("</p>");
+            } else {
+                helper.setSubject(pairs.size() + " new notifications");
+                Map<String, java.util.List<Document>> byPost = new LinkedHashMap<>();
+                pairs.forEach(p -> byPost.computeIfAbsent(
+                                String.valueOf(p[1].getString("postId")), k -> new java.util.ArrayList<>())
+                        .add(p[1]));
+                byPost.forEach((post, items) -> {
+                    text.append("On post ").append(post).append(":\n");
+                    html.append("<h3>On post ").append(escape(post)).append("</h3><ul>");
+                    for (Document n : items) {
+                        text.append("  - ")
+                                .append(subject(n))
+                                .append(": \"")
+                                .append(n.getString("excerpt"))
+                                .append("\"\n");
+                        html.append("<li>")
+                                .append(escape(subject(n)))
+                                .append(": <q>")
+                                .append(escape(n.getString("excerpt")))
+                                .append("</q></li>");
+                    }
+                    html.append("</ul>");
+                    text.append('\n');
+                });
+            }
+            if (unsubscribe != null) {
+                text.append("\nTo stop these e-mails: ").append(unsubscribe).append('\n');
+                html.append("<p><a href=\"").append(escape(unsubscribe)).append("\">Stop these e-mails</a></p>");
+            }
+            html.append("</body></html>");
+            helper.setText(text.toString(), html.toString());
+            return message;
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     private static String subject(Document n) {

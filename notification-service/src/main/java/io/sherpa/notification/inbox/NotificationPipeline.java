@@ -235,8 +235,8 @@ public class NotificationPipeline {
                 }
             }
             return notifications
-                    .insertIfNew(
-                            new NotificationStore.NewNotification(siteId, intent.recipientId(), n, decidedAt, channels))
+                    .insertIfNew(new NotificationStore.NewNotification(
+                            siteId, intent.recipientId(), n, decidedAt, channels, prefs.digest()))
                     .doOnNext(created -> {
                         metrics.count("inbox", n.kind(), "delivered");
                         metrics.delivered("inbox", Duration.between(decidedAt, now));

@@ -38,7 +38,12 @@ public class NotificationStore {
 
     /** A notification to store, with the channels it goes out on besides the inbox. */
     public record NewNotification(
-            String siteId, String recipientId, Notification notification, Instant decidedAt, List<String> channels) {}
+            String siteId,
+            String recipientId,
+            Notification notification,
+            Instant decidedAt,
+            List<String> channels,
+            String digest) {}
 
     /** Stores it unless it exists; emits it only when it is new. */
     public Mono<NewNotification> insertIfNew(NewNotification n) {
@@ -71,7 +76,12 @@ public class NotificationStore {
                                         .append("siteId", n.siteId())
                                         .append("recipientId", n.recipientId())
                                         .append("attempts", 0)
-                                        .append("nextAttemptAt", Date.from(v.createdAt()))
+                                        .append(
+                                                "nextAttemptAt",
+                                                Date.from(
+                                                        channel.equals("email")
+                                                                ? DigestSchedule.next(n.digest(), v.createdAt())
+                                                                : v.createdAt()))
                                         .append("lockedUntil", new Date(0))
                                         .append("decidedAt", Date.from(n.decidedAt()))))
                                 .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty()))
