@@ -334,7 +334,8 @@ class NotificationFlowTests {
                         .contains("sherpa_notifications_total{")
                         .contains("outcome=\"dead\"")
                         .contains("outcome=\"retried\"")
-                        .contains("sherpa_notification_latency_seconds_bucket"));
+                        .contains("sherpa_notification_latency_seconds_bucket")
+                        .contains("sherpa_notification_outbox_size{"));
     }
 
     @Autowired

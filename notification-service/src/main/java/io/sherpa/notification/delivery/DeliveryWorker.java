@@ -61,6 +61,25 @@ public class DeliveryWorker implements DisposableBean {
         this.http = WebClient.builder().build();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong emailWaiting = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong webhookWaiting = new java.util.concurrent.atomic.AtomicLong();
+    private long rounds;
+
+    /** {@code sherpa_notification_outbox_size{channel}}: deliveries waiting, digests included. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void registerGauges(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge.builder(
+                        "sherpa.notification.outbox.size", emailWaiting, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Deliveries waiting, e-mail digests included")
+                .tag("channel", "email")
+                .register(meters);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "sherpa.notification.outbox.size", webhookWaiting, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Deliveries waiting, e-mail digests included")
+                .tag("channel", "webhook")
+                .register(meters);
+    }
+
     @EventListener(ApplicationReadyEvent.class)
     public void start() {
         loop = Flux.interval(settings.deliveryInterval())
@@ -91,7 +110,13 @@ public class DeliveryWorker implements DisposableBean {
                 .flatMapMany(byPerson -> Flux.fromIterable(byPerson.values()))
                 .concatMap(items -> emailGroup(new java.util.ArrayList<>(items)))
                 .then();
-        return webhooks.then(emails);
+        Mono<Void> gauges = rounds++ % 20 != 0
+                ? Mono.empty()
+                : store.outboxSize("email")
+                        .doOnNext(emailWaiting::set)
+                        .then(store.outboxSize("webhook").doOnNext(webhookWaiting::set))
+                        .then();
+        return webhooks.then(emails).then(gauges);
     }
 
     /** Sent e-mails per person, to fold a burst: over the cap within the window, the next ones wait and go out together. */

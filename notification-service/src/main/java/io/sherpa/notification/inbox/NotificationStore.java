@@ -208,8 +208,9 @@ public class NotificationStore {
                 .limit(100));
     }
 
-    public Mono<Long> outboxSize() {
-        return Mono.from(outbox.countDocuments());
+    /** Deliveries waiting on a channel (e-mail includes digests scheduled for later). */
+    public Mono<Long> outboxSize(String channel) {
+        return Mono.from(outbox.countDocuments(Filters.eq("channel", channel)));
     }
 
     static boolean isDuplicate(Throwable e) {
