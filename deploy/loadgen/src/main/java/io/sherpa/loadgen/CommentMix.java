@@ -56,7 +56,7 @@ final class CommentMix {
         } else if (kind < 23) {
             text = "You said it! " + BODIES[author % BODIES.length]; // the same author repeating themselves
         } else {
-            text = text + " (" + n + ")";
+            text = text + " (" + runId + "/" + n + ")";
         }
         if (recent.size() < 500) {
             recent.add(externalId);

@@ -39,18 +39,18 @@ public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         if (opts.containsKey("help")) {
-            System.out.println(
-                    String.join(
-                            "\n",
-                            "usage: java -jar deploy/loadgen/target/loadgen.jar --rate N --duration 60s [--batch N] [--api-key K]",
-                            "  --rate N          comments per second offered (open loop)",
-                            "  --duration D      how long to offer load (e.g. 60s, 2m)",
-                            "  --batch N         send batches of N comments to /api/v1/comments:batch (default: single POSTs)",
-                            "  --api-key K       the site's API key (default: $SHERPA_DEMO_API_KEY)",
-                            "  --url U           ingest-service base URL (default http://localhost:8081)",
-                            "  --kafka B         Kafka bootstrap servers to read decisions from (default 127.0.0.1:9092)",
-                            "  --grace D         how long to wait for decisions after the load ends (default 30s)",
-                            "  --connections N   HTTP connections are pooled by the JDK client; N caps requests in flight (default 512)"));
+            System.out.println(String.join(
+                    "\n",
+                    "usage: java -jar deploy/loadgen/target/loadgen.jar --rate N --duration 60s [--batch N] [--api-key K]",
+                    "  --rate N          comments per second offered (open loop)",
+                    "  --duration D      how long to offer load (e.g. 60s, 2m)",
+                    "  --batch N         send batches of N comments to /api/v1/comments:batch (default: single POSTs)",
+                    "  --api-key K       the site's API key (default: $SHERPA_DEMO_API_KEY)",
+                    "  --url U           ingest-service base URL (default http://localhost:8081)",
+                    "  --kafka B         Kafka bootstrap servers to read decisions from (default 127.0.0.1:9092)",
+                    "  --grace D         how long to wait for decisions after the load ends (default 30s)",
+                    "  --connections N   HTTP connections are pooled by the JDK client; N caps requests in flight (default 512)",
+                    "  --seed S          seed of the comment mix (default: a new one per run)"));
             return;
         }
         int rate = Integer.parseInt(opts.getOrDefault("rate", "100"));
@@ -88,7 +88,11 @@ public final class LoadGenerator {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(4))
                 .build();
-        CommentMix mix = new CommentMix(42, "lg-" + UUID.randomUUID().toString().substring(0, 8));
+        // a fresh seed per run unless given: a second run must not repeat the first run's texts, or
+        // moderation would (rightly) reject them all as the same authors' duplicates
+        long seed = Long.parseLong(opts.getOrDefault("seed", Long.toString(System.nanoTime())));
+        CommentMix mix =
+                new CommentMix(seed, "lg-" + UUID.randomUUID().toString().substring(0, 8));
         long requestsPerSecond = Math.max(1, rate / batch);
         long intervalNanos = 1_000_000_000L / requestsPerSecond;
         long totalRequests = requestsPerSecond * duration.toSeconds();

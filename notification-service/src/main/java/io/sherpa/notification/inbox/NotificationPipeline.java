@@ -59,7 +59,8 @@ public class NotificationPipeline {
     @KafkaListener(
             id = "notification-pipeline",
             groupId = "notification-service",
-            topics = "sherpa.comments.decided.v1")
+            topics = "sherpa.comments.decided.v1",
+            concurrency = "${sherpa.notification.concurrency:3}")
     void onDecided(ConsumerRecord<String, String> record) {
         handle(EventJson.read(record.value(), CommentDecided.class)).block(TIMEOUT);
     }

@@ -118,6 +118,26 @@ public class PeopleStore {
      * the inbox plus whatever contact details were given for them as a mentor.
      */
     public Mono<Preferences> deliveryPreferences(String siteId, String recipientId) {
+        String key = siteId + "/" + recipientId;
+        CachedPreferences cached = preferenceCache.get(key);
+        if (cached != null && System.nanoTime() - cached.loadedAtNanos() < 1_000_000_000L) {
+            return Mono.just(cached.preferences());
+        }
+        return loadDeliveryPreferences(siteId, recipientId).doOnNext(p -> {
+            if (preferenceCache.size() > 100_000) {
+                preferenceCache.clear();
+            }
+            preferenceCache.put(key, new CachedPreferences(p, System.nanoTime()));
+        });
+    }
+
+    private record CachedPreferences(Preferences preferences, long loadedAtNanos) {}
+
+    /** Recently read delivery preferences (at most a second old; dropped on this replica when changed here). */
+    private final java.util.Map<String, CachedPreferences> preferenceCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Mono<Preferences> loadDeliveryPreferences(String siteId, String recipientId) {
         return findPreferences(siteId, recipientId)
                 .switchIfEmpty(Mono.defer(() -> findMentor(siteId, recipientId).map(m -> {
                     List<String> channels = new ArrayList<>(List.of("inbox"));
