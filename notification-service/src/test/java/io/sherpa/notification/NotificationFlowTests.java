@@ -7,13 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.DecisionSource;
-import io.sherpa.common.events.SiteChanged;
 import io.sherpa.common.ids.CommentId;
 import io.sherpa.common.ids.EventId;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.json.EventJson;
-import io.sherpa.common.sites.ApiKeys;
 import io.sherpa.common.test.SherpaInfrastructure;
+import io.sherpa.common.test.TestSites;
 import io.sherpa.common.topics.Topics;
 import io.sherpa.notification.delivery.WebhookSignature;
 import java.net.InetSocketAddress;
@@ -27,12 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +56,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @org.springframework.test.annotation.DirtiesContext
 class NotificationFlowTests {
 
-    static KafkaProducer<String, String> producer;
     static HttpServer receiver;
     static final List<String[]> received = new CopyOnWriteArrayList<>();
     static final AtomicInteger failuresLeft = new AtomicInteger();
@@ -74,14 +67,6 @@ class NotificationFlowTests {
 
     @BeforeAll
     static void start() throws Exception {
-        producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SherpaInfrastructure.kafkaBootstrap(),
-                        ProducerConfig.ACKS_CONFIG,
-                        "all"),
-                new StringSerializer(),
-                new StringSerializer());
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,7 +91,6 @@ class NotificationFlowTests {
     @AfterAll
     static void stop() {
         receiver.stop(0);
-        producer.close();
     }
 
     @Autowired
@@ -367,15 +351,7 @@ class NotificationFlowTests {
     }
 
     private String siteWithKey(String site) {
-        String key = ApiKeys.newSecret();
-        SiteChanged changed = new SiteChanged(
-                SiteId.of(site),
-                site,
-                List.of(new SiteChanged.ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
-                false,
-                null,
-                Instant.now());
-        send(Topics.SITES.name(), site, EventJson.write(changed));
+        String key = TestSites.publish(site);
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> http.get()
                         .uri("/api/v1/mentors")
@@ -450,11 +426,7 @@ class NotificationFlowTests {
     }
 
     private static void send(String topic, String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestSites.send(topic, key, value);
     }
 
     private void awaitInbox(String key, String user, int size) {

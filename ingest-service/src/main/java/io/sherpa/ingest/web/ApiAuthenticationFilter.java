@@ -5,11 +5,11 @@ import io.sherpa.common.sites.AuthenticatedSite;
 import io.sherpa.common.sites.SiteRegistry;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.common.web.Problems;
+import io.sherpa.common.web.SiteKeyFilter;
 import io.sherpa.ingest.IngestProperties;
 import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -27,8 +27,6 @@ public class ApiAuthenticationFilter implements WebFilter {
 
     /** Exchange attribute holding the {@link AuthenticatedSite} of a site API request. */
     public static final String SITE = "sherpa.site";
-
-    private static final String BEARER = "Bearer ";
 
     private final SiteRegistry sites;
     private final String adminToken;
@@ -67,12 +65,7 @@ public class ApiAuthenticationFilter implements WebFilter {
     }
 
     private static Optional<String> bearerToken(ServerWebExchange exchange) {
-        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Optional.empty();
-        }
-        String token = header.substring(BEARER.length()).trim();
-        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+        return SiteKeyFilter.bearerToken(exchange);
     }
 
     private static Mono<Void> reject(ServerWebExchange exchange, String detail) {

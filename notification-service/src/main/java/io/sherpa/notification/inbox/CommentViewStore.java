@@ -25,11 +25,13 @@ public class CommentViewStore {
     private final MongoCollection<Document> comments;
     private final MongoCollection<Document> timers;
     private final MongoCollection<Document> awaiting;
+    private final MongoCollection<Document> answered;
 
     public CommentViewStore(MongoClient mongo, NotificationProperties settings) {
         this.comments = mongo.getDatabase(settings.database()).getCollection("comments");
         this.timers = mongo.getDatabase(settings.database()).getCollection("timers");
         this.awaiting = mongo.getDatabase(settings.database()).getCollection("awaiting_parent");
+        this.answered = mongo.getDatabase(settings.database()).getCollection("answered");
     }
 
     public Mono<Document> find(String commentId) {
@@ -70,45 +72,55 @@ public class CommentViewStore {
                 .then();
     }
 
-    /** Replies that arrived before their parent was known. */
-    public Flux<Document> repliesAwaiting(String parentCommentId) {
-        return Flux.from(comments.find(
-                Filters.and(Filters.eq("parentCommentId", parentCommentId), Filters.eq("awaitingParent", true))));
-    }
-
-    public Mono<Void> parentResolved(String replyId) {
-        return Mono.from(comments.updateOne(Filters.eq("_id", replyId), Updates.set("awaitingParent", false)))
-                .then();
+    /**
+     * Replies that arrived before their parent was known, taken off the waiting list as they are returned
+     * (the list is keyed by the parent, so this is one lookup by id, not a scan).
+     */
+    public Flux<Document> takeRepliesAwaiting(String parentCommentId) {
+        return Mono.from(awaiting.findOneAndDelete(Filters.eq("_id", parentCommentId)))
+                .flatMapMany(doc -> Flux.fromIterable(doc.getList("replies", String.class, java.util.List.of())))
+                .concatMap(replyId -> find(replyId)
+                        .flatMap(reply -> Mono.from(comments.updateOne(
+                                        Filters.eq("_id", replyId), Updates.set("awaitingParent", false)))
+                                .thenReturn(reply)));
     }
 
     // ---- timers ----
 
     public Mono<Void> startTimer(String commentId, String siteId, Instant dueAt) {
-        Document timer = new Document("_id", commentId)
-                .append("siteId", siteId)
-                .append("dueAt", Date.from(dueAt))
-                .append("state", "PENDING");
+        Document timer = new Document("_id", commentId).append("siteId", siteId).append("dueAt", Date.from(dueAt));
         return Mono.from(timers.insertOne(timer))
                 .onErrorResume(e -> Mono.empty())
                 .then();
     }
 
-    /** An approved reply answers the question: its timer will not fire. */
+    /**
+     * An approved reply answers the question: remembered (so a timer started later, by a consumer that saw
+     * the question after the reply, still does not fire) and its timer dropped.
+     */
+    public Mono<Void> answered(String commentId) {
+        return Mono.from(answered.replaceOne(
+                        Filters.eq("_id", commentId),
+                        new Document("_id", commentId),
+                        new ReplaceOptions().upsert(true)))
+                .then(cancelTimer(commentId));
+    }
+
+    public Mono<Boolean> isAnswered(String commentId) {
+        return Mono.from(answered.find(Filters.eq("_id", commentId)).first()).hasElement();
+    }
+
+    /** Only pending timers are kept: cancelling one deletes it. */
     public Mono<Void> cancelTimer(String commentId) {
-        return Mono.from(timers.updateOne(Filters.eq("_id", commentId), Updates.set("state", "CANCELLED")))
-                .then();
+        return Mono.from(timers.deleteOne(Filters.eq("_id", commentId))).then();
     }
 
     public Flux<Document> dueTimers(Instant now) {
-        return Flux.from(timers.find(Filters.and(Filters.eq("state", "PENDING"), Filters.lte("dueAt", Date.from(now))))
-                .limit(100));
+        return Flux.from(timers.find(Filters.lte("dueAt", Date.from(now))).limit(100));
     }
 
-    /** Claims a due timer; false when another replica fired or it was cancelled meanwhile. */
+    /** Claims a due timer by deleting it; false when another replica fired it or it was cancelled meanwhile. */
     public Mono<Boolean> fire(String commentId) {
-        return Mono.from(timers.updateOne(
-                        Filters.and(Filters.eq("_id", commentId), Filters.eq("state", "PENDING")),
-                        Updates.set("state", "FIRED")))
-                .map(r -> r.getModifiedCount() == 1);
+        return Mono.from(timers.deleteOne(Filters.eq("_id", commentId))).map(r -> r.getDeletedCount() == 1);
     }
 }

@@ -112,7 +112,7 @@ public class NotificationPipeline {
                                                         create(d, NotificationRules.whoToTell(comment, mentors)))
                                                 .then(
                                                         comment.isReply()
-                                                                ? view.cancelTimer(comment.parentCommentId())
+                                                                ? view.answered(comment.parentCommentId())
                                                                 : Mono.empty())
                                                 .then(
                                                         NotificationRules.startsUnansweredTimer(comment)
@@ -129,7 +129,9 @@ public class NotificationPipeline {
 
     /** Notifies the mentors about a newcomer question nobody answered in time. */
     public Mono<Void> unanswered(String commentId) {
-        return view.find(commentId)
+        return view.isAnswered(commentId)
+                .filter(answered -> !answered)
+                .flatMap(notAnswered -> view.find(commentId))
                 .filter(doc -> Decision.APPROVED.name().equals(doc.getString("decision")))
                 .flatMap(doc -> mentors(doc.getString("siteId")).flatMap(mentors -> {
                     ApprovedComment question = new ApprovedComment(
@@ -158,16 +160,10 @@ public class NotificationPipeline {
 
     /** Replies that arrived before this comment was known now learn their parent's author. */
     private Mono<Void> resolveWaitingReplies(CommentDecided parent) {
-        return view.repliesAwaiting(parent.commentId().asString())
-                .concatMap(reply -> {
-                    Mono<Void> resolved = view.parentResolved(reply.getString("_id"));
-                    if (!Decision.APPROVED.name().equals(reply.getString("decision"))
-                            || parent.authorId().equals(reply.getString("authorId"))) {
-                        return resolved;
-                    }
-                    return createFromView(reply, List.of(new Intent(parent.authorId(), Kind.REPLY)))
-                            .then(resolved);
-                })
+        return view.takeRepliesAwaiting(parent.commentId().asString())
+                .filter(reply -> Decision.APPROVED.name().equals(reply.getString("decision"))
+                        && !parent.authorId().equals(reply.getString("authorId")))
+                .concatMap(reply -> createFromView(reply, List.of(new Intent(parent.authorId(), Kind.REPLY))))
                 .then();
     }
 

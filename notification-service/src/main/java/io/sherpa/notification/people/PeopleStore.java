@@ -82,6 +82,10 @@ public class PeopleStore {
                 .append("topics", m.topics());
         return Mono.from(mentors.replaceOne(
                         Filters.eq("_id", doc.getString("_id")), doc, new ReplaceOptions().upsert(true)))
+                .doOnSuccess(r -> {
+                    mentorCache.remove(m.siteId());
+                    preferenceCache.remove(m.siteId() + "/" + m.mentorId());
+                })
                 .thenReturn(m);
     }
 
@@ -110,6 +114,7 @@ public class PeopleStore {
                 .append("unsubscribeToken", p.unsubscribeToken());
         return Mono.from(preferences.replaceOne(
                         Filters.eq("_id", doc.getString("_id")), doc, new ReplaceOptions().upsert(true)))
+                .doOnSuccess(r -> preferenceCache.remove(p.siteId() + "/" + p.userId()))
                 .thenReturn(p);
     }
 
