@@ -9,26 +9,23 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.DecisionSource;
-import io.sherpa.common.events.SiteChanged;
 import io.sherpa.common.ids.CommentId;
 import io.sherpa.common.ids.EventId;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.json.EventJson;
-import io.sherpa.common.sites.ApiKeys;
 import io.sherpa.common.test.SherpaInfrastructure;
+import io.sherpa.common.test.TestSites;
 import io.sherpa.common.topics.Topics;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -50,7 +48,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
             "sherpa.notification.mail-burst-window=3s"
         })
 @AutoConfigureWebTestClient
-@org.springframework.test.annotation.DirtiesContext
+@DirtiesContext
 class EmailTests {
 
     static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
@@ -77,65 +75,8 @@ class EmailTests {
     @Test
     void sendsAnEmailWithAWorkingUnsubscribeLink() throws Exception {
         String site = "mail-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = ApiKeys.newSecret();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SherpaInfrastructure.kafkaBootstrap()),
-                new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(
-                            Topics.SITES.name(),
-                            site,
-                            EventJson.write(new SiteChanged(
-                                    SiteId.of(site),
-                                    site,
-                                    List.of(new SiteChanged.ApiKeyHash(
-                                            ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
-                                    false,
-                                    null,
-                                    Instant.now()))))
-                    .get();
-            await().atMost(Duration.ofSeconds(20))
-                    .untilAsserted(() -> http.get()
-                            .uri("/api/v1/users/amber/preferences")
-                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                            .exchange()
-                            .expectStatus()
-                            .isOk());
-            http.put()
-                    .uri("/api/v1/users/amber/preferences")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("channels", List.of("inbox", "email"), "email", "amber@blog.example"))
-                    .exchange()
-                    .expectStatus()
-                    .isOk();
-
-            CommentDecided decided = new CommentDecided(
-                    EventId.random(),
-                    CommentId.derive(SiteId.of(site), "m1"),
-                    SiteId.of(site),
-                    "post-1",
-                    "amber",
-                    null,
-                    null,
-                    "bob",
-                    "Bob",
-                    "What a thoughtful post",
-                    Decision.APPROVED,
-                    DecisionSource.AUTOMATIC,
-                    null,
-                    1,
-                    Map.of(),
-                    List.of(),
-                    false,
-                    "0",
-                    "rules-1",
-                    Instant.now(),
-                    Instant.now());
-            producer.send(new ProducerRecord<>(
-                            Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided)))
-                    .get();
-        }
+        String key = siteWithEmailUser(site, "amber", "amber@blog.example");
+        approve(site, "m1", "post-1", "amber", "Bob", "What a thoughtful post");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> SMTP.getReceivedMessages().length == 1);
         MimeMessage mail = SMTP.getReceivedMessages()[0];
@@ -173,70 +114,15 @@ class EmailTests {
     @Test
     void aBurstIsFoldedIntoADigestGroupedByPost() throws Exception {
         String site = "burst-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = ApiKeys.newSecret();
         int before = SMTP.getReceivedMessages().length;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SherpaInfrastructure.kafkaBootstrap()),
-                new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(
-                            Topics.SITES.name(),
-                            site,
-                            EventJson.write(new SiteChanged(
-                                    SiteId.of(site),
-                                    site,
-                                    List.of(new SiteChanged.ApiKeyHash(
-                                            ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
-                                    false,
-                                    null,
-                                    Instant.now()))))
-                    .get();
-            await().atMost(Duration.ofSeconds(20))
-                    .untilAsserted(() -> http.get()
-                            .uri("/api/v1/users/busy/preferences")
-                            .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                            .exchange()
-                            .expectStatus()
-                            .isOk());
-            http.put()
-                    .uri("/api/v1/users/busy/preferences")
-                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("channels", List.of("inbox", "email"), "email", "busy@blog.example"))
-                    .exchange()
-                    .expectStatus()
-                    .isOk();
-            for (int i = 0; i < 8; i++) {
-                CommentDecided decided = new CommentDecided(
-                        EventId.random(),
-                        CommentId.derive(SiteId.of(site), "b" + i),
-                        SiteId.of(site),
-                        "post-" + (i % 2),
-                        "busy",
-                        null,
-                        null,
-                        "reader-" + i,
-                        "Reader " + i,
-                        "Burst comment " + i,
-                        Decision.APPROVED,
-                        DecisionSource.AUTOMATIC,
-                        null,
-                        1,
-                        Map.of(),
-                        List.of(),
-                        false,
-                        "0",
-                        "rules-1",
-                        Instant.now(),
-                        Instant.now());
-                producer.send(new ProducerRecord<>(
-                                Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided)))
-                        .get();
-                Thread.sleep(100);
-            }
+        siteWithEmailUser(site, "busy", "busy@blog.example");
+        for (int i = 0; i < 8; i++) {
+            approve(site, "b" + i, "post-" + (i % 2), "busy", "Reader " + i, "Burst comment " + i);
+            Thread.sleep(100);
         }
+
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-            String all = java.util.Arrays.stream(SMTP.getReceivedMessages())
+            String all = Arrays.stream(SMTP.getReceivedMessages())
                     .skip(before)
                     .map(GreenMailUtil::getBody)
                     .reduce("", String::concat);
@@ -245,14 +131,61 @@ class EmailTests {
             }
         });
         MimeMessage[] mails =
-                java.util.Arrays.stream(SMTP.getReceivedMessages()).skip(before).toArray(MimeMessage[]::new);
+                Arrays.stream(SMTP.getReceivedMessages()).skip(before).toArray(MimeMessage[]::new);
         assertThat(mails.length).isLessThan(8);
-        List<String> subjects = new java.util.ArrayList<>();
+        List<String> subjects = new ArrayList<>();
         for (MimeMessage m : mails) {
             subjects.add(m.getSubject());
         }
         assertThat(subjects).anyMatch(subject -> subject.endsWith("new notifications"));
-        assertThat(java.util.Arrays.stream(mails).map(GreenMailUtil::getBody))
-                .anyMatch(b -> b.contains("On post post-"));
+        assertThat(Arrays.stream(mails).map(GreenMailUtil::getBody)).anyMatch(b -> b.contains("On post post-"));
+    }
+
+    /** A new site whose {@code user} wants e-mail at {@code email}; returns the site's key. */
+    private String siteWithEmailUser(String site, String user, String email) {
+        String key = TestSites.publish(site);
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> http.get()
+                        .uri("/api/v1/users/{u}/preferences", user)
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                        .exchange()
+                        .expectStatus()
+                        .isOk());
+        http.put()
+                .uri("/api/v1/users/{u}/preferences", user)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("channels", List.of("inbox", "email"), "email", email))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        return key;
+    }
+
+    private static void approve(
+            String site, String externalId, String postId, String postAuthor, String authorName, String text) {
+        CommentDecided decided = new CommentDecided(
+                EventId.random(),
+                CommentId.derive(SiteId.of(site), externalId),
+                SiteId.of(site),
+                postId,
+                postAuthor,
+                null,
+                null,
+                "author-" + externalId,
+                authorName,
+                text,
+                Decision.APPROVED,
+                DecisionSource.AUTOMATIC,
+                null,
+                1,
+                Map.of(),
+                List.of(),
+                false,
+                "0",
+                "rules-1",
+                Instant.now(),
+                Instant.now());
+        TestSites.send(Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided));
     }
 }
