@@ -25,6 +25,9 @@ final class CommentMix {
         "it is easy to forget that people are on the other side."
     };
 
+    /** Posts commented on; their authors ("author-of-N") receive every approved comment's notification. */
+    static final int POSTS = 50;
+
     private final Random random;
     private final String runId;
     private final List<String> recent = new ArrayList<>();
@@ -40,7 +43,7 @@ final class CommentMix {
         long n = sequence++;
         String externalId = runId + "-" + n;
         int author = random.nextInt(2000);
-        int post = random.nextInt(50);
+        int post = random.nextInt(POSTS);
         String parent = null;
         String text = OPENERS[random.nextInt(OPENERS.length)] + " — " + BODIES[random.nextInt(BODIES.length)];
         int kind = random.nextInt(100);

@@ -50,7 +50,9 @@ public final class LoadGenerator {
                     "  --kafka B         Kafka bootstrap servers to read decisions from (default 127.0.0.1:9092)",
                     "  --grace D         how long to wait for decisions after the load ends (default 30s)",
                     "  --connections N   HTTP connections are pooled by the JDK client; N caps requests in flight (default 512)",
-                    "  --seed S          seed of the comment mix (default: a new one per run)"));
+                    "  --seed S          seed of the comment mix (default: a new one per run)",
+                    "  --notifications U notification-service base URL whose inbox streams are timed",
+                    "                    (default http://localhost:8083; 'none' to skip)"));
             return;
         }
         int rate = Integer.parseInt(opts.getOrDefault("rate", "100"));
@@ -68,6 +70,8 @@ public final class LoadGenerator {
 
         Recorder http = new Recorder(3);
         Recorder decide = new Recorder(3);
+        Recorder notify = new Recorder(3);
+        NotificationWatcher watcher = new NotificationWatcher(notify);
         DecisionClock pendingDecision = new DecisionClock();
         AtomicLong accepted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
@@ -79,7 +83,8 @@ public final class LoadGenerator {
         AtomicBoolean consuming = new AtomicBoolean(true);
         CountDownLatch consumerReady = new CountDownLatch(1);
         Thread consumer = new Thread(
-                () -> consumeDecisions(kafka, consuming, consumerReady, pendingDecision, decide, decided), "decisions");
+                () -> consumeDecisions(kafka, consuming, consumerReady, pendingDecision, decide, decided, watcher),
+                "decisions");
         consumer.start();
         consumerReady.await();
 
@@ -88,6 +93,15 @@ public final class LoadGenerator {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(4))
                 .build();
+        String notificationsUrl = opts.getOrDefault("notifications", "http://localhost:8083");
+        if (!notificationsUrl.equals("none")) {
+            watcher.follow(
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                    notificationsUrl,
+                    apiKey,
+                    CommentMix.POSTS);
+            Thread.sleep(1000); // let the streams connect before the first comment
+        }
         // a fresh seed per run unless given: a second run must not repeat the first run's texts, or
         // moderation would (rightly) reject them all as the same authors' duplicates
         long seed = Long.parseLong(opts.getOrDefault("seed", Long.toString(System.nanoTime())));
@@ -191,16 +205,19 @@ public final class LoadGenerator {
                 Locale.ROOT, "%-28s %12s %10s %10s %10s %10s%n", "latency (ms)", "p50", "p90", "p99", "p99.9", "max");
         latencies("HTTP (request)", h);
         latencies("submitted -> decided", d);
+        Histogram nh = notify.getIntervalHistogram();
+        latencies("decided -> inbox (authors)", nh);
         System.out.printf(
                 Locale.ROOT,
                 "{\"offered_per_s\":%d,\"achieved_per_s\":%.1f,\"http_p50_ms\":%.2f,\"http_p99_ms\":%.2f,\"decide_p50_ms\":%.2f,"
-                        + "\"decide_p99_ms\":%.2f,\"notify_p99_ms\":null,\"errors\":%d,\"lost\":%d}%n",
+                        + "\"decide_p99_ms\":%.2f,\"notify_p99_ms\":%s,\"errors\":%d,\"lost\":%d}%n",
                 requestsPerSecond * batch,
                 achieved,
                 ms(h, 50),
                 ms(h, 99),
                 ms(d, 50),
                 ms(d, 99),
+                nh.getTotalCount() == 0 ? "null" : String.format(Locale.ROOT, "%.2f", ms(nh, 99)),
                 errors.get(),
                 lost);
         System.exit(0);
@@ -212,7 +229,8 @@ public final class LoadGenerator {
             CountDownLatch ready,
             DecisionClock pending,
             Recorder decide,
-            AtomicLong decided) {
+            AtomicLong decided,
+            NotificationWatcher watcher) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -229,7 +247,11 @@ public final class LoadGenerator {
             ready.countDown();
             while (running.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
-                    pending.decided(record.key(), System.currentTimeMillis(), decide, decided);
+                    long now = System.currentTimeMillis();
+                    pending.decided(record.key(), now, decide, decided);
+                    if (record.value() != null && record.value().contains("\"decision\":\"APPROVED\"")) {
+                        watcher.decided(record.key(), now);
+                    }
                 }
             }
         } finally {
