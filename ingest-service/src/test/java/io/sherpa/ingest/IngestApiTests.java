@@ -19,6 +19,7 @@ import io.sherpa.common.ids.CommentId;
 import io.sherpa.common.ids.EventId;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.json.EventJson;
+import io.sherpa.common.test.Actuator;
 import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.common.test.TopicProbe;
 import io.sherpa.common.topics.Topics;
@@ -584,20 +585,11 @@ class IngestApiTests {
     @Test
     void operatorsSeeMetricsHealthAndTheApiDescription() {
         post(aComment("m1")).expectStatus().isAccepted();
-        http.mutate()
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-                .build()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(text -> assertThat(text)
-                        .contains("sherpa_ingest_comments_total{")
-                        .contains("site=\"" + siteId + "\"")
-                        .contains("outcome=\"accepted\"")
-                        .contains("http_server_requests_seconds"));
+        assertThat(Actuator.prometheus(http))
+                .contains("sherpa_ingest_comments_total{")
+                .contains("site=\"" + siteId + "\"")
+                .contains("outcome=\"accepted\"")
+                .contains("http_server_requests_seconds");
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get()
                 .uri("/actuator/health/readiness")

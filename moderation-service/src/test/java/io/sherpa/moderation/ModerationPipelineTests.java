@@ -12,6 +12,7 @@ import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.events.Reason;
 import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.json.EventJson;
+import io.sherpa.common.test.Actuator;
 import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.common.test.TopicProbe;
 import io.sherpa.common.topics.Topics;
@@ -169,22 +170,13 @@ class ModerationPipelineTests {
         assertThat(override.moderatorId()).isEqualTo("mod-" + site);
         assertThat(override.reasons()).extracting(Reason::code).contains(ReasonCode.CONTACT_INFO);
 
-        http.mutate()
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20))
-                .build()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(text -> assertThat(text)
-                        .contains("sherpa_moderation_overrides_total{")
-                        .contains("from=\"HELD\"")
-                        .contains("sherpa_moderation_decisions_total{")
-                        .contains("sherpa_moderation_reasons_total{")
-                        .contains("sherpa_moderation_latency_seconds_bucket")
-                        .contains("sherpa_moderation_queue_depth"));
+        assertThat(Actuator.prometheus(http))
+                .contains("sherpa_moderation_overrides_total{")
+                .contains("from=\"HELD\"")
+                .contains("sherpa_moderation_decisions_total{")
+                .contains("sherpa_moderation_reasons_total{")
+                .contains("sherpa_moderation_latency_seconds_bucket")
+                .contains("sherpa_moderation_queue_depth");
     }
 
     @Test

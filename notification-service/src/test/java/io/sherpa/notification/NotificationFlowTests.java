@@ -11,6 +11,7 @@ import io.sherpa.common.ids.CommentId;
 import io.sherpa.common.ids.EventId;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.json.EventJson;
+import io.sherpa.common.test.Actuator;
 import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.common.test.TestSites;
 import io.sherpa.common.topics.Topics;
@@ -305,21 +306,12 @@ class NotificationFlowTests {
                 .expectBody()
                 .jsonPath("$.errors.length()")
                 .isEqualTo(2);
-        http.mutate()
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 << 20))
-                .build()
-                .get()
-                .uri("/actuator/prometheus")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .value(text -> assertThat(text)
-                        .contains("sherpa_notifications_total{")
-                        .contains("outcome=\"dead\"")
-                        .contains("outcome=\"retried\"")
-                        .contains("sherpa_notification_latency_seconds_bucket")
-                        .contains("sherpa_notification_outbox_size{"));
+        assertThat(Actuator.prometheus(http))
+                .contains("sherpa_notifications_total{")
+                .contains("outcome=\"dead\"")
+                .contains("outcome=\"retried\"")
+                .contains("sherpa_notification_latency_seconds_bucket")
+                .contains("sherpa_notification_outbox_size{");
     }
 
     @Autowired
