@@ -8,6 +8,7 @@ import io.sherpa.common.ids.EventId;
 import io.sherpa.common.json.EventFormatException;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.common.topics.Topics;
+import io.sherpa.moderation.learning.ModelRegistry;
 import io.sherpa.moderation.policy.Policy;
 import io.sherpa.moderation.policy.PolicyStore;
 import io.sherpa.moderation.scoring.Assessment;
@@ -16,13 +17,18 @@ import io.sherpa.moderation.scoring.Comment;
 import io.sherpa.moderation.scoring.Scorer;
 import io.sherpa.moderation.scoring.ScoringInput;
 import io.sherpa.moderation.scoring.Signals;
+import io.sherpa.moderation.scoring.SimHash;
 import io.sherpa.moderation.scoring.TextTokens;
+import io.sherpa.moderation.scoring.model.Models;
+import io.sherpa.moderation.scoring.text.NormalizedText;
+import io.sherpa.moderation.scoring.text.TextNormalizer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +62,8 @@ public class ModerationPipeline {
     private final PolicyStore policies;
     private final KafkaTemplate<String, String> kafka;
     private final ModerationMetrics metrics;
+    private final CampaignStore campaigns;
+    private final ModelRegistry modelRegistry;
     private final Scorer scorer = new Scorer(Signals.standard());
     private final Clock clock = Clock.systemUTC();
 
@@ -63,8 +71,12 @@ public class ModerationPipeline {
             ModerationStore store,
             PolicyStore policies,
             KafkaTemplate<String, String> kafka,
-            ModerationMetrics metrics) {
+            ModerationMetrics metrics,
+            CampaignStore campaigns,
+            ModelRegistry modelRegistry) {
         this.store = store;
+        this.campaigns = campaigns;
+        this.modelRegistry = modelRegistry;
         this.policies = policies;
         this.kafka = kafka;
         this.metrics = metrics;
@@ -104,6 +116,20 @@ public class ModerationPipeline {
         Map<String, AuthorRecord> authors = new HashMap<>(store.findAuthors(authorKeys));
         Map<String, long[]> counts = new HashMap<>();
         Instant now = clock.instant();
+        Map<String, NormalizedText> texts = new HashMap<>();
+        Map<String, Long> hashes = new HashMap<>();
+        Set<String> bandIds = new HashSet<>();
+        for (CommentSubmitted event : fresh) {
+            NormalizedText normalized = TextNormalizer.normalize(event.text());
+            long hash = SimHash.of(normalized);
+            texts.put(event.commentId().asString(), normalized);
+            hashes.put(event.commentId().asString(), hash);
+            if (hash != 0) {
+                bandIds.addAll(CampaignStore.bandIds(hash));
+            }
+        }
+        Map<String, List<CampaignStore.Entry>> bands = new HashMap<>(campaigns.find(bandIds));
+        List<CampaignStore.Entry> newEntries = new ArrayList<>();
 
         List<ModerationStore.Decided> decided = new ArrayList<>();
         for (CommentSubmitted event : fresh) {
@@ -112,10 +138,27 @@ public class ModerationPipeline {
             AuthorHistory history =
                     withoutComment(author.history(), event.commentId().asString());
             Policy policy = sitePolicies.get(event.siteId().value());
-            Assessment assessment =
-                    scorer.assess(new ScoringInput(toComment(event), history, policy, event.receivedAt()));
+            String id = event.commentId().asString();
+            long hash = hashes.get(id);
+            List<ScoringInput.Lookalike> lookalikes = List.of();
+            if (hash != 0) {
+                List<String> ids = CampaignStore.bandIds(hash);
+                lookalikes = CampaignStore.lookalikes(
+                        hash,
+                        id,
+                        ids.stream().map(b -> bands.getOrDefault(b, List.of())).toList());
+                CampaignStore.Entry entry =
+                        new CampaignStore.Entry(id, key, event.siteId().value(), hash, event.receivedAt());
+                newEntries.add(entry);
+                for (String b : ids) { // later comments of this batch see this one
+                    bands.computeIfAbsent(b, k -> new ArrayList<>()).add(entry);
+                }
+            }
+            Models models = modelRegistry.forSite(event.siteId().value());
+            Assessment assessment = scorer.assess(new ScoringInput(
+                    toComment(event), history, policy, event.receivedAt(), models, lookalikes, texts.get(id)));
             assessment.failedSignals().forEach(metrics::signalFailed);
-            CommentDecided decision = toDecision(event, assessment, policy, now);
+            CommentDecided decision = toDecision(event, assessment, policy, models, now);
             decided.add(new ModerationStore.Decided(event, decision));
 
             List<AuthorHistory.PriorComment> recent = new ArrayList<>(history.recent());
@@ -132,6 +175,7 @@ public class ModerationPipeline {
             counts.computeIfAbsent(key, k -> new long[3])[decision.decision().ordinal()]++;
         }
         store.insertDecisions(decided);
+        campaigns.record(newEntries);
         store.updateAuthors(
                 authors.entrySet().stream()
                         .filter(e -> counts.containsKey(e.getKey()))
@@ -202,7 +246,8 @@ public class ModerationPipeline {
                 e.receivedAt());
     }
 
-    private static CommentDecided toDecision(CommentSubmitted e, Assessment a, Policy policy, Instant now) {
+    private static CommentDecided toDecision(
+            CommentSubmitted e, Assessment a, Policy policy, Models models, Instant now) {
         return new CommentDecided(
                 EventId.random(),
                 e.commentId(),
@@ -222,7 +267,7 @@ public class ModerationPipeline {
                 a.reasons(),
                 a.firstTimeAuthor(),
                 Long.toString(policy.version()),
-                "rules-1",
+                models.version(),
                 e.submittedAt(),
                 now);
     }

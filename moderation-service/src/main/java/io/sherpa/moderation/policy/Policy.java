@@ -96,9 +96,9 @@ public record Policy(
                 0,
                 Mode.POST,
                 Map.of(
-                        "spam", new Thresholds(0.80, 0.97),
+                        "spam", new Thresholds(0.50, 0.99),
                         "selfPromotion", new Thresholds(0.85, 0.99),
-                        "toxicity", new Thresholds(0.70, 0.95),
+                        "toxicity", new Thresholds(0.50, 0.98),
                         "duplicate", new Thresholds(0.90, 0.99),
                         "contactInfo", new Thresholds(0.80, 1.0)),
                 List.of(),

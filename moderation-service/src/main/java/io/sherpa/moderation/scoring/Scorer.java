@@ -109,6 +109,7 @@ public final class Scorer {
             }
         }
         List<Reason> reasons = verdicts.stream()
+                .filter(Verdict::isReason)
                 .sorted(Comparator.comparing(Verdict::severity).reversed())
                 .map(v -> new Reason(v.code(), v.severity(), v.message(), v.start(), v.end()))
                 .toList();

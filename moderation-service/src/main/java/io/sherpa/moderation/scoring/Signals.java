@@ -10,6 +10,8 @@ public final class Signals {
     public static List<Signal> standard() {
         return List.of(
                 new DuplicateSignal(),
+                new NearDuplicateSignal(),
+                new ModelSignal(),
                 new LinkSignal(),
                 new ContactInfoSignal(),
                 new WordListSignal(),

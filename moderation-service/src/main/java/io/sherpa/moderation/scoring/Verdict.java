@@ -26,6 +26,16 @@ public record Verdict(
         return new Verdict(code, severity, message, start, end, null, 0);
     }
 
+    /** A score with nothing worth telling a moderator: it counts in the scores, it is not a reason. */
+    public static Verdict scoreOnly(ReasonCode code, String category, double value) {
+        return new Verdict(code, Severity.INFO, "", null, null, category, value);
+    }
+
+    /** Whether this verdict is shown as a reason (score-only verdicts are not). */
+    public boolean isReason() {
+        return !message.isEmpty();
+    }
+
     public Verdict scoring(String scoreCategory, double value) {
         return new Verdict(code, severity, message, start, end, scoreCategory, value);
     }

@@ -2,17 +2,23 @@ package io.sherpa.moderation.scoring;
 
 import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.events.Severity;
+import io.sherpa.moderation.scoring.text.NormalizedText;
+import io.sherpa.moderation.scoring.text.TextNormalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code BANNED_WORD} (rejects) and {@code SUSPECT_WORD} (holds) from the site's lists. Words and phrases
- * are matched on word boundaries, case- and accent-insensitively, token by token: linear in the text
+ * are matched on word boundaries in the normalised text (so "v1agra" and "ｖｉａｇｒａ" match "viagra"),
+ * token by token: linear in the text
  * times the longest phrase, with no user-supplied regular expression anywhere (so no ReDoS).
  */
 final class WordListSignal implements Signal {
+
+    private static final Map<List<String>, Map<String, List<String[]>>> INDEXES = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -21,7 +27,11 @@ final class WordListSignal implements Signal {
 
     @Override
     public List<Verdict> evaluate(ScoringInput input) {
-        List<TextTokens.Token> tokens = TextTokens.words(input.comment().text());
+        NormalizedText normalized = input.normalized();
+        List<TextTokens.Token> tokens = TextTokens.words(normalized.text()).stream()
+                .map(t -> new TextTokens.Token(
+                        normalized.originalStart(t.start()), normalized.originalEnd(t.end()), t.folded()))
+                .toList();
         List<Verdict> verdicts = new ArrayList<>();
         match(
                 tokens,
@@ -50,15 +60,7 @@ final class WordListSignal implements Signal {
         if (phrases.isEmpty() || tokens.isEmpty()) {
             return;
         }
-        Map<String, List<String[]>> byFirstWord = new HashMap<>();
-        for (String phrase : phrases) {
-            String[] words = TextTokens.words(phrase).stream()
-                    .map(TextTokens.Token::folded)
-                    .toArray(String[]::new);
-            if (words.length > 0) {
-                byFirstWord.computeIfAbsent(words[0], w -> new ArrayList<>()).add(words);
-            }
-        }
+        Map<String, List<String[]>> byFirstWord = indexOf(phrases);
         for (int i = 0; i < tokens.size(); i++) {
             List<String[]> candidates = byFirstWord.get(tokens.get(i).folded());
             if (candidates == null) {
@@ -80,6 +82,28 @@ final class WordListSignal implements Signal {
                 }
             }
         }
+    }
+
+    /** Phrase lists change only with a policy: each is indexed once, by its first normalised word. */
+    private static Map<String, List<String[]>> indexOf(List<String> phrases) {
+        Map<String, List<String[]>> cached = INDEXES.get(phrases);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, List<String[]>> byFirstWord = new HashMap<>();
+        for (String phrase : phrases) {
+            String[] words = TextTokens.words(TextNormalizer.normalize(phrase).text()).stream()
+                    .map(TextTokens.Token::folded)
+                    .toArray(String[]::new);
+            if (words.length > 0) {
+                byFirstWord.computeIfAbsent(words[0], w -> new ArrayList<>()).add(words);
+            }
+        }
+        if (INDEXES.size() > 10_000) {
+            INDEXES.clear();
+        }
+        INDEXES.put(List.copyOf(phrases), byFirstWord);
+        return byFirstWord;
     }
 
     private static boolean matchesAt(List<TextTokens.Token> tokens, int at, String[] words) {

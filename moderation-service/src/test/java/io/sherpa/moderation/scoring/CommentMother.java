@@ -27,8 +27,16 @@ final class CommentMother {
         return new ScoringInput(comment(author, text), regular, Policy.defaults(), NOW);
     }
 
+    /** A regular's comment, with earlier comments (by anyone, anywhere) whose text is nearly the same. */
+    static ScoringInput withLookalikes(String text, List<ScoringInput.Lookalike> lookalikes) {
+        ScoringInput regular = aComment(text);
+        return new ScoringInput(
+                regular.comment(), regular.history(), regular.policy(), regular.now(), regular.models(), lookalikes);
+    }
+
     static ScoringInput withPolicy(ScoringInput input, Policy policy) {
-        return new ScoringInput(input.comment(), input.history(), policy, input.now());
+        return new ScoringInput(
+                input.comment(), input.history(), policy, input.now(), input.models(), input.lookalikes());
     }
 
     static Comment comment(String author, String text) {

@@ -1,0 +1,83 @@
+package io.sherpa.moderation.learning;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sherpa.moderation.scoring.model.Models;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The models every comment is scored with: a site's own once it has trained them, the starter models
+ * until then. Every replica polls the {@code models} collection's versions and loads a newer version when
+ * one appears, so a model trained by any replica is used by all within one refresh interval. Scoring only
+ * reads a map; loading happens on the refresher's thread.
+ */
+@Component
+public class ModelRegistry implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final ModelStore store;
+    private volatile boolean indexed;
+    private final Map<String, ModelStore.SiteModels> loaded = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "model-refresh");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ModelRegistry(
+            ModelStore store, MeterRegistry meters, @Value("${sherpa.moderation.model-refresh:2s}") Duration refresh) {
+        this.store = store;
+        Models.starter(); // train the starter models now, not on the first comment
+        meters.gauge("sherpa.moderation.models.sites", loaded, Map::size);
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Models forSite(String siteId) {
+        ModelStore.SiteModels site = loaded.get(siteId);
+        return site == null ? Models.starter() : site.models();
+    }
+
+    public java.util.Optional<ModelStore.SiteModels> siteModels(String siteId) {
+        return java.util.Optional.ofNullable(loaded.get(siteId));
+    }
+
+    /** Loads every version newer than the one in memory. */
+    public synchronized void refresh() {
+        for (Map.Entry<String, Long> stored : store.versions().entrySet()) {
+            ModelStore.SiteModels current = loaded.get(stored.getKey());
+            if (current == null || current.version() < stored.getValue()) {
+                store.load(stored.getKey()).ifPresent(site -> {
+                    loaded.put(site.siteId(), site);
+                    log.info("Loaded models {} of site {}", site.models().version(), site.siteId());
+                });
+            }
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            if (!indexed) {
+                store.ensureIndexes().block(ModelStore.TIMEOUT);
+                indexed = true;
+            }
+            refresh();
+        } catch (RuntimeException e) {
+            log.warn("Could not refresh models (keeping the ones loaded): {}", e.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        refresher.shutdownNow();
+    }
+}
