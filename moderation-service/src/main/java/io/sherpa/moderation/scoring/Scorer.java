@@ -16,6 +16,10 @@ import java.util.Map;
  * (b) the policy thresholds applied to the score categories. Then the policy's mode: {@code pre-all}
  * holds everything, {@code pre-newcomers} holds a newcomer's comment. A trusted author is approved unless
  * a banned word rejects. A signal that throws adds a {@code SIGNAL_ERROR} hold.
+ *
+ * <p>A learned model alone holds but never rejects: a category's reject threshold applies only when a rule
+ * (a link, a pitch, a word list, …) adds to the score too. Models learn from a handful of moderator
+ * decisions; one mistaken lesson must not make Sherpa silently reject people.
  */
 public final class Scorer {
 
@@ -61,9 +65,13 @@ public final class Scorer {
             if (t == null || score.getValue() <= 0) {
                 continue;
             }
-            Severity over = score.getValue() >= t.reject()
+            Severity byScore = score.getValue() >= t.reject()
                     ? Severity.REJECT
                     : score.getValue() >= t.hold() ? Severity.HOLD : Severity.INFO;
+            boolean learnedOnly = verdicts.stream()
+                    .filter(v -> score.getKey().equals(v.category()) && v.score() > 0)
+                    .allMatch(Verdict::isLearned);
+            Severity over = byScore == Severity.REJECT && learnedOnly ? Severity.HOLD : byScore;
             if (over.compareTo(strongest) > 0) {
                 strongest = over;
             }

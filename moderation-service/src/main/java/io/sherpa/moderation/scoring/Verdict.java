@@ -31,6 +31,11 @@ public record Verdict(
         return new Verdict(code, Severity.INFO, "", null, null, category, value);
     }
 
+    /** Whether this verdict is a learned model's, not a rule's. */
+    public boolean isLearned() {
+        return (code == ReasonCode.SPAM_MODEL || code == ReasonCode.TOXICITY) && severity == Severity.INFO;
+    }
+
     /** Whether this verdict is shown as a reason (score-only verdicts are not). */
     public boolean isReason() {
         return !message.isEmpty();
