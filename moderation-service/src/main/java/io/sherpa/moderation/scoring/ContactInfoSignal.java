@@ -44,7 +44,12 @@ final class ContactInfoSignal implements Signal {
         for (int[] span : emails(text)) {
             verdicts.add(found("E-mail address", span));
         }
-        List<TextTokens.Token> tokens = TextTokens.words(text);
+        var normalized = input.normalized();
+        List<TextTokens.Token> tokens = new ArrayList<>(normalized.words().size());
+        for (var w : normalized.words()) { // spelled-out forms are read in the normalised text
+            tokens.add(new TextTokens.Token(
+                    normalized.originalStart(w.start()), normalized.originalEnd(w.end()), w.text()));
+        }
         for (int[] span : spelledOutEmails(tokens)) {
             verdicts.add(found("E-mail address written out", span));
         }

@@ -2,6 +2,8 @@ package io.sherpa.moderation.scoring;
 
 import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.events.Severity;
+import io.sherpa.moderation.scoring.text.NormalizedText;
+import io.sherpa.moderation.scoring.text.TextNormalizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,20 +97,24 @@ final class SelfPromotionSignal implements Signal {
                 || !ContactInfoSignal.emails(text).isEmpty()
                 || !ContactInfoSignal.phones(text).isEmpty();
         boolean pitched = false;
-        for (String pitch : PITCHES) {
-            int at = wordAt(normalized, pitch);
-            if (at >= 0) {
-                pitched = true;
-                verdicts.add(span(input, "Pitch: \"" + pitch + "\"", at, at + pitch.length())
-                        .scoring("selfPromotion", 0.45));
+        List<NormalizedText.Word> words = input.normalized().words();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < words.size(); i++) {
+            List<Phrase> candidates = BY_FIRST_WORD.get(words.get(i).text());
+            if (candidates == null) {
+                continue;
             }
-        }
-        for (String phrase : SALES) {
-            int at = wordAt(normalized, phrase);
-            if (at >= 0) {
-                pitched = true;
-                verdicts.add(span(input, "Sales language: \"" + phrase + "\"", at, at + phrase.length())
-                        .scoring("selfPromotion", 0.45));
+            for (Phrase phrase : candidates) {
+                int last = i + phrase.words().length - 1;
+                if (last < words.size() && phrase.matchesAt(words, i) && seen.add(phrase.text())) {
+                    pitched = true;
+                    verdicts.add(span(
+                                    input,
+                                    (phrase.sales() ? "Sales language: \"" : "Pitch: \"") + phrase.text() + "\"",
+                                    words.get(i).start(),
+                                    words.get(last).end())
+                            .scoring("selfPromotion", 0.45));
+                }
             }
         }
         if (pitched && linked) {
@@ -130,23 +136,35 @@ final class SelfPromotionSignal implements Signal {
                 input.normalized().originalEnd(end));
     }
 
-    /** The first place {@code phrase} starts on word boundaries in {@code text}, or -1. */
-    static int wordAt(String text, String phrase) {
-        int from = 0;
-        while (true) {
-            int at = text.indexOf(phrase, from);
-            if (at < 0) {
-                return -1;
+    /** A pitch or sales phrase as normalised words. */
+    private record Phrase(String text, String[] words, boolean sales) {
+        boolean matchesAt(List<NormalizedText.Word> text, int at) {
+            for (int k = 0; k < words.length; k++) {
+                if (!text.get(at + k).text().equals(words[k])) {
+                    return false;
+                }
             }
-            int end = at + phrase.length();
-            boolean startsWord = at == 0 || !Character.isLetterOrDigit(text.charAt(at - 1));
-            boolean endsWord = end >= text.length()
-                    || !Character.isLetterOrDigit(text.charAt(end))
-                    || !Character.isLetterOrDigit(phrase.charAt(phrase.length() - 1));
-            if (startsWord && endsWord) {
-                return at;
-            }
-            from = at + 1;
+            return true;
         }
+    }
+
+    private static final java.util.Map<String, List<Phrase>> BY_FIRST_WORD = index();
+
+    private static java.util.Map<String, List<Phrase>> index() {
+        java.util.Map<String, List<Phrase>> byFirst = new java.util.HashMap<>();
+        for (String p : PITCHES) {
+            add(byFirst, p, false);
+        }
+        for (String p : SALES) {
+            add(byFirst, p, true);
+        }
+        return byFirst;
+    }
+
+    private static void add(java.util.Map<String, List<Phrase>> byFirst, String phrase, boolean sales) {
+        String[] words = TextNormalizer.normalize(phrase).words().stream()
+                .map(NormalizedText.Word::text)
+                .toArray(String[]::new);
+        byFirst.computeIfAbsent(words[0], w -> new ArrayList<>()).add(new Phrase(phrase, words, sales));
     }
 }

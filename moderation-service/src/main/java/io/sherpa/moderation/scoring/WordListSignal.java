@@ -28,9 +28,9 @@ final class WordListSignal implements Signal {
     @Override
     public List<Verdict> evaluate(ScoringInput input) {
         NormalizedText normalized = input.normalized();
-        List<TextTokens.Token> tokens = TextTokens.words(normalized.text()).stream()
-                .map(t -> new TextTokens.Token(
-                        normalized.originalStart(t.start()), normalized.originalEnd(t.end()), t.folded()))
+        List<TextTokens.Token> tokens = normalized.words().stream()
+                .map(w -> new TextTokens.Token(
+                        normalized.originalStart(w.start()), normalized.originalEnd(w.end()), w.text()))
                 .toList();
         List<Verdict> verdicts = new ArrayList<>();
         match(
@@ -92,8 +92,8 @@ final class WordListSignal implements Signal {
         }
         Map<String, List<String[]>> byFirstWord = new HashMap<>();
         for (String phrase : phrases) {
-            String[] words = TextTokens.words(TextNormalizer.normalize(phrase).text()).stream()
-                    .map(TextTokens.Token::folded)
+            String[] words = TextNormalizer.normalize(phrase).words().stream()
+                    .map(NormalizedText.Word::text)
                     .toArray(String[]::new);
             if (words.length > 0) {
                 byFirstWord.computeIfAbsent(words[0], w -> new ArrayList<>()).add(words);

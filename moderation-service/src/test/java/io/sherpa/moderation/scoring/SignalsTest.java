@@ -229,7 +229,7 @@ class SignalsTest {
         Policy strict = new Policy(
                 7,
                 base.mode(),
-                Map.of("spam", new Policy.Thresholds(0.1, 0.5)),
+                Map.of("spam", new Policy.Thresholds(0.1, 0.95)),
                 base.bannedWords(),
                 base.suspectWords(),
                 base.links(),

@@ -32,6 +32,7 @@ public final class Features {
     private int[] kind = new int[256];
     private int[] start = new int[256];
     private int[] end = new int[256];
+    private int[] usedSlot = new int[256];
     private int size;
     private int[] slots;
     private NormalizedText text;
@@ -60,12 +61,15 @@ public final class Features {
     /** Turns {@code text} into this vector, replacing what was here. */
     public Features extract(NormalizedText normalized) {
         this.text = normalized;
-        size = 0;
         int expected = normalized.text().length() * 10 + 64;
         if (slots.length < expected * 2) {
             slots = new int[Integer.highestOneBit(expected * 2) << 1];
+        } else {
+            for (int k = 0; k < size; k++) { // clear only what the last text used
+                slots[usedSlot[k]] = 0;
+            }
         }
-        Arrays.fill(slots, 0);
+        size = 0;
         String s = normalized.text();
         int n = s.length();
         int words = 0;
@@ -185,12 +189,14 @@ public final class Features {
             kind = Arrays.copyOf(kind, grown);
             start = Arrays.copyOf(start, grown);
             end = Arrays.copyOf(end, grown);
+            usedSlot = Arrays.copyOf(usedSlot, grown);
         }
         index[size] = bucket;
         value[size] = featureKind == KIND_CHARS ? CHAR_GRAM_WEIGHT : 1f;
         kind[size] = featureKind;
         start[size] = from;
         end[size] = to;
+        usedSlot[size] = slot;
         size++;
         slots[slot] = size;
     }

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  */
 public final class Trainer {
 
-    public static final int BITS = 20;
+    public static final int BITS = 18;
 
     private final int bits;
     private final int epochs;

@@ -11,6 +11,7 @@ public final class NormalizedText {
     private final String text;
     private final int[] from;
     private final int[] to;
+    private volatile java.util.List<Word> words;
 
     NormalizedText(String original, String text, int[] from, int[] to) {
         this.original = original;
@@ -42,6 +43,41 @@ public final class NormalizedText {
             return 0;
         }
         return to[Math.min(end, text.length()) - 1];
+    }
+
+    /** A word of the normalised text: letters and digits (inner apostrophes kept), where it is. */
+    public record Word(int start, int end, String text) {}
+
+    /** The words of the normalised text, in order (computed once, on first use). */
+    public java.util.List<Word> words() {
+        java.util.List<Word> found = words;
+        if (found == null) {
+            found = new java.util.ArrayList<>();
+            int n = text.length();
+            int i = 0;
+            while (i < n) {
+                if (!Character.isLetterOrDigit(text.charAt(i))) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < n && (Character.isLetterOrDigit(text.charAt(i)) || innerApostrophe(i))) {
+                    i++;
+                }
+                found.add(new Word(start, i, text.substring(start, i)));
+            }
+            words = java.util.List.copyOf(found);
+            found = words;
+        }
+        return found;
+    }
+
+    private boolean innerApostrophe(int i) {
+        return text.charAt(i) == '\''
+                && i > 0
+                && i + 1 < text.length()
+                && Character.isLetter(text.charAt(i - 1))
+                && Character.isLetter(text.charAt(i + 1));
     }
 
     @Override
