@@ -163,7 +163,9 @@ public class ModerationPipeline {
 
             List<AuthorHistory.PriorComment> recent = new ArrayList<>(history.recent());
             recent.add(new AuthorHistory.PriorComment(
-                    event.commentId().asString(), TextTokens.fingerprint(event.text()), event.receivedAt()));
+                    event.commentId().asString(),
+                    TextTokens.fingerprint(texts.get(event.commentId().asString())),
+                    event.receivedAt()));
             authors.put(
                     key,
                     new AuthorRecord(

@@ -45,10 +45,13 @@ final class ContactInfoSignal implements Signal {
             verdicts.add(found("E-mail address", span));
         }
         var normalized = input.normalized();
-        List<TextTokens.Token> tokens = new ArrayList<>(normalized.words().size());
-        for (var w : normalized.words()) { // spelled-out forms are read in the normalised text
-            tokens.add(new TextTokens.Token(
-                    normalized.originalStart(w.start()), normalized.originalEnd(w.end()), w.text()));
+        List<TextTokens.Token> tokens = new ArrayList<>();
+        if (normalized.words().stream()
+                .anyMatch(w -> AT_WORDS.contains(w.text()) || DIGIT_WORDS.containsKey(w.text()))) {
+            for (var w : normalized.words()) { // spelled-out forms are read in the normalised text
+                tokens.add(new TextTokens.Token(
+                        normalized.originalStart(w.start()), normalized.originalEnd(w.end()), w.text()));
+            }
         }
         for (int[] span : spelledOutEmails(tokens)) {
             verdicts.add(found("E-mail address written out", span));

@@ -19,7 +19,7 @@ final class DuplicateSignal implements Signal {
 
     @Override
     public List<Verdict> evaluate(ScoringInput input) {
-        String fingerprint = TextTokens.fingerprint(input.comment().text());
+        String fingerprint = TextTokens.fingerprint(input.normalized());
         Duration window = input.policy().duplicateWindow();
         return input.history().recent().stream()
                 .filter(prior -> prior.fingerprint().equals(fingerprint))

@@ -6,7 +6,6 @@ import io.sherpa.moderation.scoring.model.Features;
 import io.sherpa.moderation.scoring.model.LinearModel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code SPAM_MODEL} and {@code TOXICITY} from the site's learned models: each gives its category's score,
@@ -40,6 +39,14 @@ final class ModelSignal implements Signal {
         return verdicts;
     }
 
+    /** {@code 0.87} for 0.8712 (scores and weights are positive here); cheaper than a formatter. */
+    static String twoDecimals(double value) {
+        long hundredths = Math.round(value * 100);
+        long units = hundredths / 100;
+        long rest = hundredths % 100;
+        return units + "." + (rest < 10 ? "0" : "") + rest;
+    }
+
     private static void explain(
             LinearModel model, Features features, ReasonCode code, String category, String why, List<Verdict> out) {
         double score = model.score(features);
@@ -49,14 +56,14 @@ final class ModelSignal implements Signal {
         }
         List<Features.Evidence> evidence = model.evidence(features, 3);
         if (evidence.isEmpty()) {
-            out.add(Verdict.of(code, Severity.INFO, String.format(Locale.ROOT, "%s (%.2f)", why, score))
+            out.add(Verdict.of(code, Severity.INFO, why + " (" + twoDecimals(score) + ")")
                     .scoring(category, score));
             return;
         }
         for (int i = 0; i < evidence.size(); i++) {
             Features.Evidence e = evidence.get(i);
             String message =
-                    String.format(Locale.ROOT, "%s (%.2f): \"%s\" weighed %+.2f", why, score, e.text(), e.weight());
+                    why + " (" + twoDecimals(score) + "): \"" + e.text() + "\" weighed +" + twoDecimals(e.weight());
             Verdict v = e.start() == null
                     ? Verdict.of(code, Severity.INFO, message)
                     : Verdict.at(code, Severity.INFO, message, e.start(), e.end());

@@ -68,9 +68,13 @@ public final class Scorer {
             Severity byScore = score.getValue() >= t.reject()
                     ? Severity.REJECT
                     : score.getValue() >= t.hold() ? Severity.HOLD : Severity.INFO;
-            boolean learnedOnly = verdicts.stream()
-                    .filter(v -> score.getKey().equals(v.category()) && v.score() > 0)
-                    .allMatch(Verdict::isLearned);
+            boolean learnedOnly = true;
+            for (Verdict v : verdicts) {
+                if (score.getKey().equals(v.category()) && v.score() > 0 && !v.isLearned()) {
+                    learnedOnly = false;
+                    break;
+                }
+            }
             Severity over = byScore == Severity.REJECT && learnedOnly ? Severity.HOLD : byScore;
             if (over.compareTo(strongest) > 0) {
                 strongest = over;

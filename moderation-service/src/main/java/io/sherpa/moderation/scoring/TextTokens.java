@@ -1,5 +1,7 @@
 package io.sherpa.moderation.scoring;
 
+import io.sherpa.moderation.scoring.text.NormalizedText;
+import io.sherpa.moderation.scoring.text.TextNormalizer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,13 +62,13 @@ public final class TextTokens {
     }
 
     /**
-     * A fingerprint of a text's words (folded, punctuation and spacing ignored): two texts with the same
-     * fingerprint say the same thing.
+     * A fingerprint of a text's words after normalisation (case, accents, obfuscation, punctuation and
+     * spacing ignored): two texts with the same fingerprint say the same thing.
      */
-    public static String fingerprint(String text) {
-        StringBuilder joined = new StringBuilder(text.length());
-        for (Token token : words(text)) {
-            joined.append(token.folded()).append(' ');
+    public static String fingerprint(NormalizedText text) {
+        StringBuilder joined = new StringBuilder(text.text().length());
+        for (NormalizedText.Word word : text.words()) {
+            joined.append(word.text()).append(' ');
         }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
@@ -75,6 +77,10 @@ public final class TextTokens {
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }
+    }
+
+    public static String fingerprint(String text) {
+        return fingerprint(TextNormalizer.normalize(text));
     }
 
     private static boolean isWordChar(int cp) {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A text as a sparse vector of hashed features: words, word pairs, the shape of words with digits,
- * character 2–5-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
+ * character 3–5-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
  * exclamation marks, length). Each feature counts once; the vector has unit length. Every feature keeps
  * where it first occurred in the normalised text, so the features that weighed most can be shown as
  * evidence. Feature names are never built as strings unless asked for ({@link #describe}).
@@ -25,6 +25,9 @@ public final class Features {
 
     /** Character n-grams are many and overlap; each counts a quarter of a word. */
     private static final float CHAR_GRAM_WEIGHT = 0.25f;
+
+    /** Character n-grams from three letters on: bigrams add work and no accuracy. */
+    static final int MIN_GRAM = 3;
 
     private final int mask;
     private int[] index = new int[256];
@@ -70,8 +73,9 @@ public final class Features {
             }
         }
         size = 0;
-        String s = normalized.text();
-        int n = s.length();
+        String text = normalized.text();
+        char[] s = text.toCharArray();
+        int n = s.length;
         int words = 0;
         int previousHash = 0;
         int previousStart = -1;
@@ -79,7 +83,7 @@ public final class Features {
         boolean longNumber = false;
         boolean money = false;
         while (i < n) {
-            char c = s.charAt(i);
+            char c = s[i];
             if (!Character.isLetterOrDigit(c)) {
                 money |= c == '$' || c == '£' || c == '€';
                 i++;
@@ -89,8 +93,8 @@ public final class Features {
             int digits = 0;
             int h = 0x9747b28c;
             int shapeHash = 0x1b873593;
-            while (i < n && (Character.isLetterOrDigit(s.charAt(i)) || isInnerApostrophe(s, i))) {
-                char ch = s.charAt(i);
+            while (i < n && (Character.isLetterOrDigit(s[i]) || isInnerApostrophe(s, i))) {
+                char ch = s[i];
                 if (ch != '\'') {
                     h = mix(h, ch);
                     boolean digit = Character.isDigit(ch);
@@ -114,16 +118,16 @@ public final class Features {
             charGrams(s, ws, we);
             words++;
         }
-        if (s.contains("http") || s.contains("www") || s.contains(".com") || s.contains(".ly/")) {
+        if (text.contains("http") || text.contains("www") || text.contains(".com") || text.contains(".ly/")) {
             shape(0);
         }
         if (longNumber) {
             shape(1);
         }
-        if (shouting(normalized.original())) {
+        if (normalized.shouting()) {
             shape(2);
         }
-        if (count(s, '!') >= 3) {
+        if (count(text, '!') >= 3) {
             shape(3);
         }
         if (words <= 3) {
@@ -146,16 +150,16 @@ public final class Features {
         return this;
     }
 
-    /** Character 2–5-grams of the word {@code [ws, we)} padded with a boundary mark on each side. */
-    private void charGrams(String s, int ws, int we) {
+    /** Character 3–5-grams of the word {@code [ws, we)} padded with a boundary mark on each side. */
+    private void charGrams(char[] s, int ws, int we) {
         int len = we - ws + 2;
         for (int a = 0; a < len; a++) {
             int h = 0x3c6ef372;
             for (int m = 1; m <= 5 && a + m <= len; m++) {
                 int p = a + m - 1;
-                char ch = p == 0 || p == len - 1 ? '\u0001' : s.charAt(ws + p - 1);
+                char ch = p == 0 || p == len - 1 ? '\u0001' : s[ws + p - 1];
                 h = mix(h, ch);
-                if (m >= 2) {
+                if (m >= MIN_GRAM) {
                     int gramStart = ws + Math.max(0, a - 1);
                     int gramEnd = ws + Math.min(we - ws, a + m - 1);
                     add(finish(h, m) * 31 + KIND_CHARS, KIND_CHARS, gramStart, Math.max(gramEnd, gramStart + 1));
@@ -217,25 +221,12 @@ public final class Features {
     /** One feature that pushed a score: what it is, where it is in the original text, how much it weighed. */
     public record Evidence(String text, Integer start, Integer end, double weight) {}
 
-    private static boolean isInnerApostrophe(String s, int i) {
-        return s.charAt(i) == '\''
+    private static boolean isInnerApostrophe(char[] s, int i) {
+        return s[i] == '\''
                 && i > 0
-                && i + 1 < s.length()
-                && Character.isLetter(s.charAt(i - 1))
-                && Character.isLetter(s.charAt(i + 1));
-    }
-
-    private static boolean shouting(String original) {
-        int letters = 0;
-        int upper = 0;
-        for (int i = 0; i < original.length(); i++) {
-            char c = original.charAt(i);
-            if (Character.isLetter(c)) {
-                letters++;
-                upper += Character.isUpperCase(c) ? 1 : 0;
-            }
-        }
-        return letters >= 12 && upper * 10 >= letters * 7;
+                && i + 1 < s.length
+                && Character.isLetter(s[i - 1])
+                && Character.isLetter(s[i + 1]);
     }
 
     private static int count(String s, char c) {

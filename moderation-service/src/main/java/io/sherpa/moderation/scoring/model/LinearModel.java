@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
@@ -53,15 +52,33 @@ public final class LinearModel {
 
     /** The word features that pushed the score up most, strongest first (at most {@code limit}). */
     public List<Features.Evidence> evidence(Features features, int limit) {
-        List<Features.Evidence> found = new ArrayList<>();
+        int[] top = new int[limit];
+        double[] topWeight = new double[limit];
+        int kept = 0;
         for (int i = 0; i < features.size(); i++) {
             double contribution = weights[features.index(i)] * features.value(i);
-            if (contribution > 0.05 && features.isWordLike(i)) {
-                found.add(features.describe(i, contribution));
+            if (contribution <= 0.05 || !features.isWordLike(i)) {
+                continue;
             }
+            if (kept < limit) {
+                kept++;
+            } else if (contribution <= topWeight[limit - 1]) {
+                continue;
+            }
+            int at = kept - 1; // insertion into the small sorted top list
+            while (at > 0 && topWeight[at - 1] < contribution) {
+                top[at] = top[at - 1];
+                topWeight[at] = topWeight[at - 1];
+                at--;
+            }
+            top[at] = i;
+            topWeight[at] = contribution;
         }
-        found.sort(Comparator.comparingDouble(Features.Evidence::weight).reversed());
-        return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+        List<Features.Evidence> found = new ArrayList<>(kept);
+        for (int k = 0; k < kept; k++) {
+            found.add(features.describe(top[k], topWeight[k]));
+        }
+        return found;
     }
 
     static double sigmoid(double z) {

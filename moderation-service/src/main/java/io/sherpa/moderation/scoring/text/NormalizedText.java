@@ -11,9 +11,11 @@ public final class NormalizedText {
     private final String text;
     private final int[] from;
     private final int[] to;
+    private final boolean shouting;
     private volatile java.util.List<Word> words;
 
-    NormalizedText(String original, String text, int[] from, int[] to) {
+    NormalizedText(String original, String text, int[] from, int[] to, boolean shouting) {
+        this.shouting = shouting;
         this.original = original;
         this.text = text;
         this.from = from;
@@ -22,6 +24,11 @@ public final class NormalizedText {
 
     public String original() {
         return original;
+    }
+
+    /** Whether the original is written mostly in capitals (at least 12 letters, 70 % of them upper case). */
+    public boolean shouting() {
+        return shouting;
     }
 
     /** The normalised text: folded, de-obfuscated, tags and entities decoded. */

@@ -101,7 +101,12 @@ public final class TextNormalizer {
             from[i] = decoded.from[aa];
             to[i] = decoded.to[bb];
         }
-        return new NormalizedText(raw, new String(joined.chars, 0, n), from, to);
+        return new NormalizedText(
+                raw,
+                new String(joined.chars, 0, n),
+                from,
+                to,
+                decoded.letters >= 12 && decoded.upper * 10 >= decoded.letters * 7);
     }
 
     /** Steps 1–3: markup, invisible characters, NFKC, case and accents. Spans point into {@code raw}. */
@@ -144,8 +149,15 @@ public final class TextNormalizer {
                 }
             } else if (!isInvisible(cp)) {
                 if (cp < 0x80) {
-                    out.add(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c, i, next);
+                    boolean upper = c >= 'A' && c <= 'Z';
+                    out.letters += upper || (c >= 'a' && c <= 'z') ? 1 : 0;
+                    out.upper += upper ? 1 : 0;
+                    out.add(upper ? (char) (c + 32) : c, i, next);
                 } else {
+                    if (Character.isLetter(cp)) {
+                        out.letters++;
+                        out.upper += Character.isUpperCase(cp) ? 1 : 0;
+                    }
                     appendFolded(out, raw.substring(i, next), i, next);
                 }
             }
@@ -360,6 +372,8 @@ public final class TextNormalizer {
         int[] from;
         int[] to;
         int length;
+        int letters;
+        int upper;
 
         Buffer(int capacity) {
             int c = Math.max(16, capacity);
