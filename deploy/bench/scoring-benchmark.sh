@@ -8,5 +8,5 @@ cd "$root"
 mvn -B -q -pl moderation-service -am test-compile -Dspotless.check.skip=true
 mvn -B -q -pl moderation-service dependency:build-classpath -Dmdep.scope=test \
   -Dmdep.outputFile=target/bench.classpath >/dev/null
-cp="moderation-service/target/test-classes:moderation-service/target/classes:$(cat moderation-service/target/bench.classpath)"
+cp="moderation-service/target/test-classes:moderation-service/target/classes:common/target/classes:$(cat moderation-service/target/bench.classpath)"
 exec java -cp "$cp" io.sherpa.moderation.bench.ScoringBenchmark "$data"

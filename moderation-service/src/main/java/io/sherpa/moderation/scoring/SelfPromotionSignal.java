@@ -93,9 +93,6 @@ final class SelfPromotionSignal implements Signal {
                             lineEnd < 0 ? normalized.length() : lineEnd)
                     .scoring("selfPromotion", 0.2));
         }
-        boolean linked = !Links.find(text).isEmpty()
-                || !ContactInfoSignal.emails(text).isEmpty()
-                || !ContactInfoSignal.phones(text).isEmpty();
         boolean pitched = false;
         List<NormalizedText.Word> words = input.normalized().words();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -117,7 +114,7 @@ final class SelfPromotionSignal implements Signal {
                 }
             }
         }
-        if (pitched && linked) {
+        if (pitched && linked(text)) {
             verdicts.add(Verdict.of(
                             ReasonCode.SELF_PROMOTION,
                             Severity.HOLD,
@@ -125,6 +122,12 @@ final class SelfPromotionSignal implements Signal {
                     .scoring("selfPromotion", 0.9));
         }
         return verdicts;
+    }
+
+    private static boolean linked(String text) {
+        return !Links.find(text).isEmpty()
+                || !ContactInfoSignal.emails(text).isEmpty()
+                || !ContactInfoSignal.phones(text).isEmpty();
     }
 
     private static Verdict span(ScoringInput input, String message, int start, int end) {

