@@ -89,7 +89,7 @@ final class LocalStack {
     Result run(String... args) throws IOException, InterruptedException {
         Process p = command(List.of(args)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("run-local.sh " + String.join(" ", args) + " hung:\n" + out);
         }

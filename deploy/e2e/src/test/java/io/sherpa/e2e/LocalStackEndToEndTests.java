@@ -240,6 +240,18 @@ class LocalStackEndToEndTests {
         assertThat(inbox("amber")).as("the notifications survived").hasSize(amberBefore);
         HttpResponse<String> again = postComment(comment("e2e-hello", "p-e2e", "ann", "Ann", "Hello Sherpa!"));
         assertThat(again.statusCode()).as("a replay after the restart").isEqualTo(200);
+
+        // one process killed, then started again on its own
+        long pid = Long.parseLong(Files.readString(stack.data.resolve("run/notification-service.pid"))
+                .trim());
+        ProcessHandle killed = ProcessHandle.of(pid).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get(30, TimeUnit.SECONDS);
+        assertThat(stack.run("status").output()).contains("notification-service: stopped");
+        LocalStack.Result start = stack.run("start", "notification-service");
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        awaitOk(stack.url("notification-service", "/actuator/health/readiness"), "notification-service again");
+        assertThat(inbox("amber")).hasSize(amberBefore);
     }
 
     /** Every query of deploy/grafana/dashboards/sherpa.json parses; the panels the replay feeds show data. */
