@@ -10,16 +10,21 @@
 #
 # Environment: SHERPA_KAFKA_BOOTSTRAP / SHERPA_MONGODB_URI use external ones instead of starting them;
 # SHERPA_ADMIN_TOKEN and SHERPA_DEMO_API_KEY set the admin token and the demo site's key (else generated
-# once and kept in data/secrets.env).
+# once and kept in data/secrets.env); SHERPA_DEMO_MODERATOR (name:password), SHERPA_DEMO_MENTOR (id:name).
+# SHERPA_DATA_DIR moves ./data; SHERPA_{KAFKA,KAFKA_CONTROLLER,MONGODB,INGEST,MODERATION,NOTIFICATION}_PORT
+# move the ports (defaults 9092, 9093, 27017, 8081, 8082, 8083), e.g. for a second stack in tests.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-DATA="$ROOT/data"
+DATA="${SHERPA_DATA_DIR:-$ROOT/data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
 LIB="$ROOT/deploy/local/target/lib"
 SERVICES=(ingest-service moderation-service notification-service)
-declare -A PORTS=([kafka]=9092 [kafka-controller]=9093 [mongodb]=27017 [ingest-service]=8081 [moderation-service]=8082 [notification-service]=8083)
+declare -A PORTS=(
+  [kafka]=${SHERPA_KAFKA_PORT:-9092} [kafka-controller]=${SHERPA_KAFKA_CONTROLLER_PORT:-9093}
+  [mongodb]=${SHERPA_MONGODB_PORT:-27017} [ingest-service]=${SHERPA_INGEST_PORT:-8081}
+  [moderation-service]=${SHERPA_MODERATION_PORT:-8082} [notification-service]=${SHERPA_NOTIFICATION_PORT:-8083})
 
 die() { echo "run-local: $*" >&2; exit 1; }
 say() { echo "run-local: $*"; }
@@ -68,6 +73,7 @@ build() {
   [ -d "$LIB" ] || missing=1
   for s in "${SERVICES[@]}"; do [ -f "$ROOT/$s/target/$s.jar" ] || missing=1; done
   if [ $missing = 1 ]; then
+    command -v mvn >/dev/null || die "mvn not found: install Maven 3.8 or newer to build Sherpa"
     say "building (first run only; mvn -B -DskipTests package)…"
     (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true package) || die "build failed"
   fi
@@ -147,7 +153,9 @@ start_service() {
   local name=$1
   alive "$name" && { say "$name already running"; return; }
   require_port "$name" "${PORTS[$name]}"
-  launch "$name" java -Xmx512m -jar "$ROOT/$name/target/$name.jar" \
+  local extra=()
+  [ "$name" = notification-service ] && extra=(--sherpa.notification.public-url="http://localhost:${PORTS[$name]}")
+  launch "$name" java -Xmx512m -jar "$ROOT/$name/target/$name.jar" --server.port="${PORTS[$name]}" "${extra[@]}" \
     --spring.kafka.bootstrap-servers="${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}" \
     --spring.mongodb.uri="${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}/?serverSelectionTimeoutMS=3000}"
   wait_port "$name" "${PORTS[$name]}" 120
@@ -182,6 +190,23 @@ stop_all() {
   stop_one kafka
 }
 
+check_ports() { # every port of a process that is not running yet must be free, before anything starts
+  local names=("${SERVICES[@]}")
+  [ -n "${SHERPA_MONGODB_URI:-}" ] || names=(mongodb "${names[@]}")
+  [ -n "${SHERPA_KAFKA_BOOTSTRAP:-}" ] || names=(kafka "${names[@]}")
+  for name in "${names[@]}"; do
+    alive "$name" && continue
+    require_port "$name" "${PORTS[$name]}"
+    [ "$name" = kafka ] && require_port kafka "${PORTS[kafka-controller]}"
+  done
+  return 0
+}
+
+any_alive() {
+  for name in kafka mongodb "${SERVICES[@]}"; do alive "$name" && return 0; done
+  return 1
+}
+
 status() {
   for name in kafka mongodb "${SERVICES[@]}"; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; fi
@@ -192,15 +217,16 @@ urls() {
   cat <<URLS
 
 Sherpa is running.
+  dashboard         http://localhost:${PORTS[moderation-service]}/  (moderator sign-in: ${SHERPA_DEMO_MODERATOR%%:*})
   ingest API        http://localhost:${PORTS[ingest-service]}/api/v1/comments
   ingest OpenAPI    http://localhost:${PORTS[ingest-service]}/swagger-ui.html  (JSON: /v3/api-docs)
   ingest metrics    http://localhost:${PORTS[ingest-service]}/actuator/prometheus
   ingest health     http://localhost:${PORTS[ingest-service]}/actuator/health
   moderation API    http://localhost:${PORTS[moderation-service]}/api/v1/queue  (policy: /api/v1/policy)
-  moderation docs   http://localhost:${PORTS[moderation-service]}/swagger-ui.html
+  moderation docs   http://localhost:${PORTS[moderation-service]}/swagger-ui.html  (JSON: /v3/api-docs)
   moderation metrics http://localhost:${PORTS[moderation-service]}/actuator/prometheus
   inboxes           http://localhost:${PORTS[notification-service]}/api/v1/users/<userId>/notifications
-  notification docs http://localhost:${PORTS[notification-service]}/swagger-ui.html
+  notification docs http://localhost:${PORTS[notification-service]}/swagger-ui.html  (JSON: /v3/api-docs)
   notification metrics http://localhost:${PORTS[notification-service]}/actuator/prometheus
   Kafka             ${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}
   MongoDB           ${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}}
@@ -208,11 +234,11 @@ Sherpa is running.
   demo site key     $SHERPA_DEMO_API_KEY   (site "demo")
   demo moderator    $SHERPA_DEMO_MODERATOR
   demo mentor       ${SHERPA_DEMO_MENTOR%%:*}
-Logs in data/logs, PIDs in data/run. Try:
+Logs in $LOGS, PIDs in $RUN. Try:
   curl -i -H "Authorization: Bearer $SHERPA_DEMO_API_KEY" -H 'Content-Type: application/json' \\
     -d '{"externalId":"hello-1","postId":"p1","author":{"id":"a1","name":"Ann"},"text":"Hello Sherpa"}' \\
     http://localhost:${PORTS[ingest-service]}/api/v1/comments
-Ctrl-C stops everything.
+Ctrl-C (or ./run-local.sh stop) stops everything.
 URLS
 }
 
@@ -224,15 +250,17 @@ main() {
       [ $# -ge 2 ] || die "usage: ./run-local.sh start <kafka|mongodb|${SERVICES[*]// /|}>"
       check_java; build; secrets; start_one "$2" ;;
     up)
-      check_java; build; secrets
+      check_java; check_ports; build; secrets
       trap 'echo; stop_all; exit 0' INT TERM
       start_kafka
       start_mongodb
       for s in "${SERVICES[@]}"; do start_service "$s"; done
       urls
-      while true; do sleep 3600 & wait $!; done
+      # until Ctrl-C, or until `./run-local.sh stop` (from another shell) has stopped everything
+      while any_alive; do sleep 2 & wait $!; done
+      say "everything stopped"
       ;;
-    -h|--help|help) sed -n '2,14p' "$0" ;;
+    -h|--help|help) sed -n '2,15p' "$0" ;;
     *) die "unknown command '$1' (try --help)" ;;
   esac
 }
