@@ -3,10 +3,12 @@ package io.sherpa.moderation.queue;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.Keys;
+import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.sites.SiteRegistry;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.moderation.ModerationProperties;
 import io.sherpa.moderation.pipeline.ModerationStore;
+import io.sherpa.moderation.pipeline.StoredComment;
 import io.sherpa.moderation.web.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -41,6 +43,9 @@ public class QueueController {
     private final int pageSize;
     private final Clock clock = Clock.systemUTC();
 
+    /** How many of an author's other comments a card shows. */
+    static final int RECENT_SHOWN = 3;
+
     public QueueController(
             ModerationStore store,
             ModeratorDecisions decisions,
@@ -62,24 +67,72 @@ public class QueueController {
             @RequestParam(defaultValue = "HELD") String status,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String site,
+            @RequestParam(required = false) String reason,
             @RequestParam(required = false) Integer limit) {
         Caller caller = Caller.of(principal);
         Decision wanted = parseDecision(status, "status");
+        String reasonCode = reason == null || reason.isBlank() ? null : parseReason(reason);
         ModerationStore.QueueCursor after = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         int size = limit == null ? pageSize : Math.max(1, Math.min(limit, pageSize * 4));
         Set<String> scope = caller.sites(site, knownSites());
         Instant now = clock.instant();
-        return store.queue(scope, wanted, after, size)
-                .concatMap(c -> store.findAuthor(Keys.siteAuthor(
-                                c.submitted().siteId(), c.submitted().author().id()))
-                        .map(a -> QueueItem.of(c, a, now))
-                        .defaultIfEmpty(QueueItem.of(c, null, now)))
+        return store.queue(scope, wanted, reasonCode, after, size)
+                .concatMap(c -> card(c, now))
                 .collectList()
                 .map(items -> {
                     Map<String, Object> page = new LinkedHashMap<>();
                     page.put("items", items);
                     page.put("nextCursor", items.size() < size ? null : encodeCursor(items.get(items.size() - 1)));
                     return page;
+                });
+    }
+
+    /** A queue card: the comment with its author's counts and latest other comments on the site. */
+    private Mono<QueueItem> card(StoredComment c, Instant now) {
+        String siteId = c.submitted().siteId().value();
+        String authorId = c.submitted().author().id();
+        return Mono.zip(
+                        store.findAuthor(Keys.siteAuthor(c.submitted().siteId(), authorId))
+                                .map(java.util.Optional::of)
+                                .defaultIfEmpty(java.util.Optional.empty()),
+                        store.recentByAuthor(siteId, authorId, RECENT_SHOWN + 1).collectList())
+                .map(t -> QueueItem.of(c, t.getT1().orElse(null), t.getT2(), now));
+    }
+
+    /**
+     * The author action: rejects every comment of {@code authorId} on {@code site} that waits in the queue,
+     * each one through the same decision (and event, audit entry and metrics) as a single reject.
+     */
+    @PostMapping(
+            path = "/api/v1/queue/authors/{authorId}/reject",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, Object>> rejectAllHeldFrom(
+            Principal principal,
+            @PathVariable String authorId,
+            @RequestParam String site,
+            @RequestBody(required = false) DecisionRequest request) {
+        Caller caller = Caller.of(principal);
+        if (!caller.mayAccess(site)) {
+            throw ApiException.notFound("No site " + site + " among yours");
+        }
+        String note = request == null ? null : checkedNote(request.note());
+        return store.heldByAuthor(site, authorId, 1000)
+                .concatMap(c -> decisions
+                        .decide(
+                                c.submitted().commentId().asString(),
+                                Decision.REJECTED,
+                                note,
+                                caller.asModerator().orElseThrow())
+                        .map(d -> d.commentId().asString())
+                        .onErrorResume(ApiException.class, e -> Mono.empty()))
+                .collectList()
+                .map(ids -> {
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("authorId", authorId);
+                    result.put("siteId", site);
+                    result.put("rejected", ids);
+                    return result;
                 });
     }
 
@@ -113,15 +166,27 @@ public class QueueController {
             Principal principal, @PathVariable String id, @RequestBody DecisionRequest request) {
         Caller caller = Caller.of(principal);
         Decision decision = parseDecision(request.decision(), "decision");
-        String note = request.note() == null || request.note().isBlank()
-                ? null
-                : request.note().strip();
-        if (note != null && note.length() > 2000) {
-            throw ApiException.invalid(List.of(new ApiException.FieldError("note", "at most 2000 characters")));
-        }
+        String note = checkedNote(request.note());
         return decisions
                 .decide(id, decision, note, caller.asModerator().orElseThrow())
                 .map(QueueController::view);
+    }
+
+    private static String checkedNote(String raw) {
+        String note = raw == null || raw.isBlank() ? null : raw.strip();
+        if (note != null && note.length() > 2000) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError("note", "at most 2000 characters")));
+        }
+        return note;
+    }
+
+    private static String parseReason(String value) {
+        try {
+            return ReasonCode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT))
+                    .name();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError("reason", "is not a reason code")));
+        }
     }
 
     private Set<String> knownSites() {
