@@ -220,7 +220,7 @@
       el('strong', { class: 'author' }, a.name),
       a.firstComment ? el('span', { class: 'badge' }, 'First comment') : null,
       el('span', { class: 'history', title: 'This author on ' + item.siteId },
-        '\u2713 ' + a.approved + ' approved \u00b7 \u23f8 ' + a.held + ' held \u00b7 \u2717 ' + a.rejected + ' rejected'),
+        '\u2713 ' + a.approved + ' approved \u00b7 ' + a.held + ' held \u00b7 \u2717 ' + a.rejected + ' rejected'),
       el('span', { class: 'site' }, 'site ' + item.siteId),
       el('span', { class: 'waited', 'data-received': item.receivedAt }, 'waiting ' + waited(since(item.receivedAt))));
 

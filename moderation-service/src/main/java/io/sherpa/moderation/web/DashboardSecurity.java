@@ -30,7 +30,7 @@ public class DashboardSecurity {
 
     @Bean
     @Order(2)
-    SecurityWebFilterChain dashboardSecurity(ServerHttpSecurity http) {
+    SecurityWebFilterChain dashboardChain(ServerHttpSecurity http) {
         RedirectServerLogoutSuccessHandler signedOut = new RedirectServerLogoutSuccessHandler();
         signedOut.setLogoutSuccessUrl(URI.create("/login?signed-out"));
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(
