@@ -302,7 +302,7 @@ class DashboardApiTests {
                 .exchange()
                 .expectStatus()
                 .isEqualTo(HttpStatus.CONFLICT);
-        assertThat(signInStatus(name, "long-enough-1")).isEqualTo("/");
+        String session = signIn(name, "long-enough-1");
 
         String other = newSite();
         admin(admin)
@@ -320,6 +320,13 @@ class DashboardApiTests {
                 .expectBody()
                 .jsonPath("$.sites.length()")
                 .isEqualTo(2);
+        http.get() // a session signed in before the change sees it at once
+                .uri("/api/v1/me")
+                .cookie("SESSION", session)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.sites.length()")
+                .isEqualTo(2);
 
         admin(admin)
                 .patch()
@@ -333,6 +340,13 @@ class DashboardApiTests {
                 .jsonPath("$.disabled")
                 .isEqualTo(true);
         assertThat(signInStatus(name, "long-enough-1")).isEqualTo("/login?error");
+        http.get() // and a disabled account's session ends
+                .uri("/api/v1/me")
+                .cookie("SESSION", session)
+                .exchange()
+                .expectStatus()
+                .isUnauthorized();
+        http.get().uri("/").cookie("SESSION", session).exchange().expectStatus().isFound();
         http.get()
                 .uri("/api/v1/me")
                 .headers(h -> h.setBasicAuth(name, "long-enough-1"))

@@ -318,7 +318,7 @@ class DashboardBrowserTests {
                     "https://blog.example/sherpa-post");
             byExternal.put((String) item.get("externalId"), event);
         }
-        ChromeDriver browser = signedIn(name);
+        ChromeDriver browser = signedIn(name, 1280, 1700); // tall enough for both held comments in the screenshot
         byExternal.values().forEach(Events::submit);
         WebElement c5a = waitForCard(browser, byExternal.get("c5a"));
         WebElement c8a = waitForCard(browser, byExternal.get("c8a"));

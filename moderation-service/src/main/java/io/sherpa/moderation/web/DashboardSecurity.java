@@ -1,9 +1,11 @@
 package io.sherpa.moderation.web;
 
+import io.sherpa.moderation.moderators.ModeratorAccounts;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
@@ -30,7 +32,7 @@ public class DashboardSecurity {
 
     @Bean
     @Order(2)
-    SecurityWebFilterChain dashboardChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain dashboardChain(ServerHttpSecurity http, ModeratorAccounts accounts) {
         RedirectServerLogoutSuccessHandler signedOut = new RedirectServerLogoutSuccessHandler();
         signedOut.setLogoutSuccessUrl(URI.create("/login?signed-out"));
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers(
@@ -41,6 +43,7 @@ public class DashboardSecurity {
                         .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/login?error")))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(signedOut))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .addFilterBefore(new CurrentModeratorFilter(accounts), SecurityWebFiltersOrder.AUTHORIZATION)
                 .authorizeExchange(auth -> auth.pathMatchers("/login", "/assets/**")
                         .permitAll()
                         .pathMatchers("/admin")

@@ -48,7 +48,8 @@ public class SecurityConfiguration {
 
     @Bean
     @org.springframework.core.annotation.Order(1)
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, SiteRegistry sites) {
+    SecurityWebFilterChain apiSecurity(
+            ServerHttpSecurity http, SiteRegistry sites, io.sherpa.moderation.moderators.ModeratorAccounts accounts) {
         AuthenticationWebFilter siteKeys = new AuthenticationWebFilter(siteKeyManager(sites));
         siteKeys.setServerAuthenticationConverter(exchange -> {
             String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -90,6 +91,7 @@ public class SecurityConfiguration {
                 .headers(headers -> headers.contentSecurityPolicy(
                         csp -> csp.policyDirectives(DashboardSecurity.CONTENT_SECURITY_POLICY)))
                 .addFilterAt(siteKeys, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterBefore(new CurrentModeratorFilter(accounts), SecurityWebFiltersOrder.AUTHORIZATION)
                 .exceptionHandling(
                         ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .authorizeExchange(auth -> auth.pathMatchers(
@@ -109,8 +111,9 @@ public class SecurityConfiguration {
     }
 
     /**
-     * CSRF applies to state-changing requests that carry no {@code Authorization} header: those can only be
-     * authenticated by the session cookie, which a browser would also attach to another site's forged request.
+     * CSRF applies to state-changing requests that carry no {@code Authorization} header but come with a
+     * session: those can only be authenticated by the session cookie, which a browser would also attach to
+     * another site's forged request. Without a session there is nothing to forge (the answer is 401).
      */
     private static Mono<ServerWebExchangeMatcher.MatchResult> ridesOnTheSession(
             org.springframework.web.server.ServerWebExchange exchange) {
@@ -120,9 +123,13 @@ public class SecurityConfiguration {
                 || method == HttpMethod.OPTIONS
                 || method == HttpMethod.TRACE;
         boolean stateless = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION) != null;
-        return safe || stateless
-                ? ServerWebExchangeMatcher.MatchResult.notMatch()
-                : ServerWebExchangeMatcher.MatchResult.match();
+        if (safe || stateless) {
+            return ServerWebExchangeMatcher.MatchResult.notMatch();
+        }
+        return exchange.getSession()
+                .flatMap(session -> session.isStarted()
+                        ? ServerWebExchangeMatcher.MatchResult.match()
+                        : ServerWebExchangeMatcher.MatchResult.notMatch());
     }
 
     @Bean
