@@ -146,6 +146,14 @@ class DashboardBrowserTests {
         String audit = browser.findElement(By.id("audit")).getText();
         assertThat(audit).contains(name).contains("held → approved").contains("phone number is the shop's public line");
         assertNoConsoleErrors(browser);
+
+        browser.get(url("/overview"));
+        waitReady(browser);
+        assertThat(browser.findElement(By.cssSelector("[data-outcome=APPROVED]"))
+                        .getText())
+                .matches("approved .*: \\d+ this minute, [1-9]\\d* in 30 min");
+        assertThat(browser.findElement(By.id("overrides")).getText()).contains(site + " held approved 2");
+        assertNoConsoleErrors(browser);
     }
 
     @Test
@@ -170,6 +178,32 @@ class DashboardBrowserTests {
         waitGone(browser, comment);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument"))
                 .isEqualTo(true);
+    }
+
+    @Test
+    void theLiveQueueRecoversByItselfAfterTheNetworkDrops() {
+        String site = newSite();
+        String name = moderatorOf(site);
+        try (FlakyNetwork network = new FlakyNetwork(port)) {
+            ChromeDriver browser = browser();
+            browser.get("http://localhost:" + network.port() + "/login");
+            signIn(browser, name, "password-1");
+            waitReady(browser);
+            waitLive(browser);
+
+            network.down();
+            new WebDriverWait(browser, LIVE)
+                    .until(b ->
+                            "reconnecting".equals(b.findElement(By.id("live")).getAttribute("data-state")));
+            CommentSubmitted whileAway = held(site, "away-1", "quinn", "while you were away: quinn@mail.example");
+            awaitDecisions(List.of(id(whileAway)), 1);
+
+            network.up();
+            waitForCard(browser, whileAway); // caught up without a reload
+            waitLive(browser);
+            CommentSubmitted afterwards = held(site, "back-1", "quinn", "and now: quinn@mail.example again");
+            waitForCard(browser, afterwards);
+        }
     }
 
     @Test
@@ -387,9 +421,13 @@ class DashboardBrowserTests {
         browser.get(url("/login"));
         signIn(browser, name, "password-1");
         waitReady(browser);
+        waitLive(browser);
+        return browser;
+    }
+
+    private void waitLive(ChromeDriver browser) {
         new WebDriverWait(browser, LIVE)
                 .until(b -> "live".equals(b.findElement(By.id("live")).getAttribute("data-state")));
-        return browser;
     }
 
     private void signIn(ChromeDriver browser, String name, String password) {
