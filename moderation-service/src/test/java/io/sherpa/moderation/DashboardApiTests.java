@@ -6,19 +6,30 @@ import static io.sherpa.moderation.ModerationPipelineTests.awaitDecisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoCollection;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.CommentSubmitted;
 import io.sherpa.common.events.Decision;
+import io.sherpa.common.events.DecisionSource;
+import io.sherpa.common.events.Reason;
+import io.sherpa.common.events.ReasonCode;
+import io.sherpa.common.events.Severity;
+import io.sherpa.common.ids.EventId;
+import io.sherpa.common.json.EventJson;
 import io.sherpa.common.test.Actuator;
 import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.moderation.moderators.ModeratorAccounts;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,6 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Mono;
 
 /**
  * The dashboard's HTTP side without a browser: sign-in, the session cookie, CSRF on session-borne calls,
@@ -54,6 +66,9 @@ class DashboardApiTests {
 
     @Autowired
     ModeratorAccounts moderators;
+
+    @Autowired
+    MongoClient mongo;
 
     @Test
     void theSessionCookieIsHttpOnlyAndStrictAndEverySessionPostNeedsTheCsrfToken() {
@@ -422,6 +437,109 @@ class DashboardApiTests {
                         .get(other.commentId().asString())
                         .decision())
                 .isEqualTo(Decision.HELD);
+    }
+
+    @Test
+    void pagesByKeyThroughTenThousandHeldComments() {
+        String site = newSite();
+        String name = moderatorOf(site, false);
+        MongoCollection<Document> comments =
+                mongo.getDatabase("sherpa_moderation").getCollection("comments");
+        Instant first = Instant.now().minus(Duration.ofDays(3));
+        List<String> ids = new ArrayList<>();
+        List<Document> batch = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            CommentSubmitted s = Events.aComment(
+                    site,
+                    "bulk-" + i,
+                    "author-" + (i % 500),
+                    "author-" + (i % 500),
+                    "write me at a" + i + "@mail.example",
+                    "A post",
+                    "https://blog.example/post-1",
+                    first.plusSeconds(i));
+            ids.add(s.commentId().asString());
+            batch.add(storedHeld(s));
+            if (batch.size() == 1000) {
+                Mono.from(comments.insertMany(batch)).block();
+                batch.clear();
+            }
+        }
+
+        long started = System.nanoTime();
+        Map<?, ?> page1 = queuePage(name, site, null);
+        long firstPageMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(((List<?>) page1.get("items"))
+                        .stream().map(i -> (String) ((Map<?, ?>) i).get("id")).toList())
+                .containsExactlyElementsOf(ids.subList(0, 50));
+
+        // a cursor deep into the queue (as the API encodes it: arrival millis and id of the last item seen)
+        String deep = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString((first.plusSeconds(9_949).toEpochMilli() + ":" + ids.get(9_949))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        started = System.nanoTime();
+        Map<?, ?> last = queuePage(name, site, deep);
+        long deepPageMillis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(((List<?>) last.get("items"))
+                        .stream().map(i -> (String) ((Map<?, ?>) i).get("id")).toList())
+                .containsExactlyElementsOf(ids.subList(9_950, 10_000));
+        Map<?, ?> after = queuePage(name, site, (String) last.get("nextCursor"));
+        assertThat((List<?>) after.get("items")).isEmpty();
+        assertThat(after.get("nextCursor")).isNull();
+        System.out.printf(
+                "10,000 held: first page %d ms, page 200 %d ms (embedded store, no secondary indexes)%n",
+                firstPageMillis, deepPageMillis);
+    }
+
+    private Map<?, ?> queuePage(String name, String site, String cursor) {
+        return http.get()
+                .uri(u -> u.path("/api/v1/queue")
+                        .queryParam("site", site)
+                        .queryParamIfPresent("cursor", java.util.Optional.ofNullable(cursor))
+                        .build())
+                .headers(h -> h.setBasicAuth(name, "password-1"))
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** A comment as the pipeline stores one it held (what moderation-service's store reads back). */
+    private static Document storedHeld(CommentSubmitted s) {
+        CommentDecided held = new CommentDecided(
+                EventId.random(),
+                s.commentId(),
+                s.siteId(),
+                s.postId(),
+                s.postAuthorId(),
+                null,
+                null,
+                s.author().id(),
+                s.author().name(),
+                s.text(),
+                Decision.HELD,
+                DecisionSource.AUTOMATIC,
+                null,
+                1,
+                Map.of("contactInfo", 0.9),
+                List.of(new Reason(ReasonCode.CONTACT_INFO, Severity.HOLD, "E-mail address in the comment", 11, 30)),
+                false,
+                "0",
+                "test",
+                s.submittedAt(),
+                s.receivedAt());
+        return new Document("_id", s.commentId().asString())
+                .append("siteId", s.siteId().value())
+                .append("authorId", s.author().id())
+                .append("decision", "HELD")
+                .append("sequence", 1L)
+                .append("receivedAt", java.util.Date.from(s.receivedAt()))
+                .append("submittedEventId", s.eventId().asString())
+                .append("submitted", Document.parse(EventJson.write(s)))
+                .append("latest", Document.parse(EventJson.write(held)));
     }
 
     // ---- helpers ----

@@ -126,6 +126,13 @@ class DashboardBrowserTests {
         card(browser, first).findElement(By.cssSelector("button.approve")).click();
         waitGone(browser, first);
 
+        press(browser, "?");
+        assertThat(browser.findElement(By.id("help")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("help")).getText()).contains("approve the current comment");
+        press(browser, org.openqa.selenium.Keys.ESCAPE.toString());
+        new WebDriverWait(browser, LIVE)
+                .until(b -> !b.findElement(By.id("help")).isDisplayed());
+
         // the remaining card is the current one: approve it with the keyboard, note typed first
         WebElement note = card(browser, second).findElement(By.cssSelector("input.note"));
         note.sendKeys("phone number is the shop's public line");
@@ -375,6 +382,46 @@ class DashboardBrowserTests {
                 awaitDecisions(List.of(id(byExternal.get("c8a"))), 2).get(id(byExternal.get("c8a")));
         assertThat(approved.decision()).isEqualTo(Decision.APPROVED);
         assertThat(approved.source()).isEqualTo(DecisionSource.MODERATOR);
+    }
+
+    @Test
+    void anAdminCreatesAModeratorAndDisablesThemFromTheDashboard() {
+        String site = newSite();
+        String admin = "admin-" + UUID.randomUUID().toString().substring(0, 8);
+        moderators.save(admin, "password-1", Set.of("*"), true).block();
+        String name = "new-" + UUID.randomUUID().toString().substring(0, 8);
+        ChromeDriver browser = signedIn(admin);
+        browser.findElement(By.id("nav-admin")).click();
+        waitReady(browser);
+
+        WebElement form = browser.findElement(By.id("new-moderator"));
+        form.findElement(By.name("username")).sendKeys(name);
+        form.findElement(By.name("password")).sendKeys("a-good-password");
+        form.findElement(By.name("sites")).sendKeys(site);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement row = new WebDriverWait(browser, LIVE)
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#moderators tr[data-username='" + name + "']")));
+        assertThat(row.findElement(By.cssSelector("input")).getAttribute("value"))
+                .isEqualTo(site);
+
+        ChromeDriver newcomer = browser();
+        newcomer.get(url("/login"));
+        signIn(newcomer, name, "a-good-password");
+        waitReady(newcomer);
+        assertThat(newcomer.findElement(By.id("me")).getText()).isEqualTo(name);
+        assertThat(newcomer.findElement(By.id("nav-admin")).isDisplayed()).isFalse();
+        newcomer.get(url("/admin"));
+        assertThat(newcomer.getPageSource()).doesNotContain("new-moderator");
+
+        row.findElement(By.cssSelector("input[aria-label$='is disabled']")).click();
+        row.findElement(By.tagName("button")).click();
+        new WebDriverWait(browser, LIVE)
+                .until(b -> b.findElement(By.cssSelector("#moderators tr[data-username='" + name + "']"))
+                        .getText()
+                        .contains("(disabled)"));
+        newcomer.get(url("/"));
+        assertThat(newcomer.getCurrentUrl()).endsWith("/login");
     }
 
     @Test

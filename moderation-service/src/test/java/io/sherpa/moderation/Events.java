@@ -31,8 +31,19 @@ final class Events {
             String text,
             String postTitle,
             String postUrl) {
+        return aComment(siteId, externalId, authorId, authorName, text, postTitle, postUrl, Instant.now());
+    }
+
+    static CommentSubmitted aComment(
+            String siteId,
+            String externalId,
+            String authorId,
+            String authorName,
+            String text,
+            String postTitle,
+            String postUrl,
+            Instant now) {
         SiteId site = SiteId.of(siteId);
-        Instant now = Instant.now();
         return new CommentSubmitted(
                 EventId.random(),
                 CommentId.derive(site, externalId),

@@ -211,12 +211,12 @@ public class ModerationStore {
                 .map(ModerationStore::toStored);
     }
 
-    /** An author's newest comments on a site, newest first. */
-    public Flux<StoredComment> recentByAuthor(String siteId, String authorId, int limit) {
-        return Flux.from(comments.find(Filters.and(Filters.eq("siteId", siteId), Filters.eq("authorId", authorId)))
-                        .sort(Sorts.descending("receivedAt"))
-                        .limit(limit))
-                .map(ModerationStore::toStored);
+    /** Comments by id (a key lookup), in no particular order. */
+    public Flux<StoredComment> findCommentsById(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Flux.empty();
+        }
+        return Flux.from(comments.find(Filters.in("_id", ids))).map(ModerationStore::toStored);
     }
 
     /** An author's comments on a site that wait in the queue, oldest first. */

@@ -2,13 +2,11 @@ package io.sherpa.moderation.queue;
 
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.Keys;
 import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.sites.SiteRegistry;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.moderation.ModerationProperties;
 import io.sherpa.moderation.pipeline.ModerationStore;
-import io.sherpa.moderation.pipeline.StoredComment;
 import io.sherpa.moderation.web.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -39,22 +37,22 @@ public class QueueController {
     private final ModerationStore store;
     private final ModeratorDecisions decisions;
     private final QueueEvents events;
+    private final QueueCards cards;
     private final SiteRegistry sites;
     private final int pageSize;
     private final Clock clock = Clock.systemUTC();
-
-    /** How many of an author's other comments a card shows. */
-    static final int RECENT_SHOWN = 3;
 
     public QueueController(
             ModerationStore store,
             ModeratorDecisions decisions,
             QueueEvents events,
+            QueueCards cards,
             SiteRegistry sites,
             ModerationProperties settings) {
         this.store = store;
         this.decisions = decisions;
         this.events = events;
+        this.cards = cards;
         this.sites = sites;
         this.pageSize = settings.queuePageSize();
     }
@@ -77,26 +75,14 @@ public class QueueController {
         Set<String> scope = caller.sites(site, knownSites());
         Instant now = clock.instant();
         return store.queue(scope, wanted, reasonCode, after, size)
-                .concatMap(c -> card(c, now))
                 .collectList()
+                .flatMap(comments -> cards.cards(comments, now))
                 .map(items -> {
                     Map<String, Object> page = new LinkedHashMap<>();
                     page.put("items", items);
                     page.put("nextCursor", items.size() < size ? null : encodeCursor(items.get(items.size() - 1)));
                     return page;
                 });
-    }
-
-    /** A queue card: the comment with its author's counts and latest other comments on the site. */
-    private Mono<QueueItem> card(StoredComment c, Instant now) {
-        String siteId = c.submitted().siteId().value();
-        String authorId = c.submitted().author().id();
-        return Mono.zip(
-                        store.findAuthor(Keys.siteAuthor(c.submitted().siteId(), authorId))
-                                .map(java.util.Optional::of)
-                                .defaultIfEmpty(java.util.Optional.empty()),
-                        store.recentByAuthor(siteId, authorId, RECENT_SHOWN + 1).collectList())
-                .map(t -> QueueItem.of(c, t.getT1().orElse(null), t.getT2(), now));
     }
 
     /**

@@ -6,12 +6,10 @@ import io.sherpa.common.json.EventJson;
 import io.sherpa.moderation.pipeline.ModerationStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
@@ -24,10 +22,12 @@ public class QueueEvents {
 
     private final Sinks.Many<QueueEvent> sink = Sinks.many().multicast().directBestEffort();
     private final ModerationStore store;
+    private final QueueCards cards;
     private final Clock clock = Clock.systemUTC();
 
-    public QueueEvents(ModerationStore store) {
+    public QueueEvents(ModerationStore store, QueueCards cards) {
         this.store = store;
+        this.cards = cards;
     }
 
     public Flux<QueueEvent> events() {
@@ -44,17 +44,7 @@ public class QueueEvents {
         String id = decided.commentId().asString();
         if (decided.decision() == Decision.HELD) {
             QueueItem item = store.findComment(id)
-                    .flatMap(c -> Mono.zip(
-                                    store.findAuthor(c.submitted().siteId().value() + "/"
-                                                    + c.submitted().author().id())
-                                            .map(Optional::of)
-                                            .defaultIfEmpty(Optional.empty()),
-                                    store.recentByAuthor(
-                                                    c.submitted().siteId().value(),
-                                                    c.submitted().author().id(),
-                                                    QueueController.RECENT_SHOWN + 1)
-                                            .collectList())
-                            .map(t -> QueueItem.of(c, t.getT1().orElse(null), t.getT2(), clock.instant())))
+                    .flatMap(c -> cards.card(c, clock.instant()))
                     .block(Duration.ofSeconds(5));
             sink.tryEmitNext(new QueueEvent(
                     "ENTERED", id, decided.siteId().value(), decided.decision().name(), decided.sequence(), item));
