@@ -239,7 +239,7 @@
 
     const scores = el('ul', { class: 'scores', 'aria-label': 'Scores' });
     Object.entries(item.scores || {}).forEach(([k, v]) => {
-      const meter = el('meter', { min: 0, max: 1, value: v, 'aria-hidden': 'true' });
+      const meter = el('meter', { min: 0, max: 1, low: 0.3, high: 0.7, optimum: 0, value: v, 'aria-hidden': 'true' });
       scores.append(el('li', null, (SCORE_NAMES[k] || k) + ' ' + Math.round(v * 100) + '% ', meter));
     });
 
@@ -381,7 +381,9 @@
       setLive(false);
       state.hadError = true;
       if (source.readyState === EventSource.CLOSED) {
-        // the browser gave up (the server answered with an error): try again ourselves, backing off
+        // the browser gave up (the server answered with an error): if the session ended, api() goes to
+        // the sign-in page; otherwise try again ourselves, backing off
+        api('GET', '/api/v1/me').catch(() => {});
         setTimeout(connect, state.reconnectDelay);
         state.reconnectDelay = Math.min(state.reconnectDelay * 2, 30000);
       }

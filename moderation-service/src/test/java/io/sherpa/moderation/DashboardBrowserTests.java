@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +73,17 @@ class DashboardBrowserTests {
     @Autowired
     ModeratorAccounts moderators;
 
+    private static ChromeDriver shared;
+
     private final List<ChromeDriver> browsers = new ArrayList<>();
+
+    @AfterAll
+    static void closeSharedBrowser() {
+        if (shared != null) {
+            shared.quit();
+            shared = null;
+        }
+    }
 
     @BeforeEach
     void needsChromium() {
@@ -405,7 +416,7 @@ class DashboardBrowserTests {
         assertThat(row.findElement(By.cssSelector("input")).getAttribute("value"))
                 .isEqualTo(site);
 
-        ChromeDriver newcomer = browser();
+        ChromeDriver newcomer = anotherBrowser(1280, 900);
         newcomer.get(url("/login"));
         signIn(newcomer, name, "a-good-password");
         waitReady(newcomer);
@@ -449,11 +460,28 @@ class DashboardBrowserTests {
 
     // ---- helpers ----
 
+    /** The class's laptop-sized browser, signed out and emptied for each test (starting one costs seconds). */
     private ChromeDriver browser() {
         return browser(1280, 900);
     }
 
     private ChromeDriver browser(int width, int height) {
+        if (width < 600) {
+            return anotherBrowser(width, height); // a phone: emulated from the start
+        }
+        if (shared == null) {
+            shared = HeadlessChromium.start(width, height);
+        } else {
+            shared.get("about:blank");
+            shared.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            shared.manage().logs().get(LogType.BROWSER); // drops what earlier tests logged
+            shared.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+        }
+        return shared;
+    }
+
+    /** A second browser of its own (another person at another machine), closed after the test. */
+    private ChromeDriver anotherBrowser(int width, int height) {
         ChromeDriver driver = HeadlessChromium.start(width, height);
         browsers.add(driver);
         return driver;
