@@ -20,8 +20,30 @@ final class Events {
     }
 
     static CommentSubmitted aComment(String siteId, String externalId, String authorId, String text) {
+        return aComment(siteId, externalId, authorId, authorId, text, "A post", "https://blog.example/post-1");
+    }
+
+    static CommentSubmitted aComment(
+            String siteId,
+            String externalId,
+            String authorId,
+            String authorName,
+            String text,
+            String postTitle,
+            String postUrl) {
+        return aComment(siteId, externalId, authorId, authorName, text, postTitle, postUrl, Instant.now());
+    }
+
+    static CommentSubmitted aComment(
+            String siteId,
+            String externalId,
+            String authorId,
+            String authorName,
+            String text,
+            String postTitle,
+            String postUrl,
+            Instant now) {
         SiteId site = SiteId.of(siteId);
-        Instant now = Instant.now();
         return new CommentSubmitted(
                 EventId.random(),
                 CommentId.derive(site, externalId),
@@ -29,12 +51,12 @@ final class Events {
                 externalId,
                 "post-1",
                 "amber",
-                "A post",
-                "https://blog.example/post-1",
+                postTitle,
+                postUrl,
                 null,
                 null,
                 null,
-                new CommentSubmitted.Author(authorId, authorId, null, null),
+                new CommentSubmitted.Author(authorId, authorName, null, null),
                 text,
                 now,
                 now,

@@ -54,6 +54,7 @@ class ModerationPipelineTests extends RunningService {
     void decidesTheSeedThreadAsAModeratorWould() throws Exception {
         Path seed = Path.of("../../shared/fixtures/seed-thread.jsonl");
         Assumptions.assumeTrue(Files.exists(seed), "seed thread not present");
+        forgetCampaigns();
         String site = newSite();
         Map<String, String> idsByExternal = new HashMap<>();
         for (String line : Files.readAllLines(seed)) {

@@ -59,7 +59,10 @@ public class ModerationStore {
                                 Indexes.ascending("siteId", "decision", "receivedAt", "_id"),
                                 new IndexOptions().name("queue")),
                         comments.createIndex(
-                                Indexes.ascending("siteId", "authorId"), new IndexOptions().name("site_author")))
+                                Indexes.ascending("siteId", "authorId"), new IndexOptions().name("site_author")),
+                        comments.createIndex(
+                                Indexes.ascending("siteId", "decision", "latest.reasons.code", "receivedAt", "_id"),
+                                new IndexOptions().name("queue_by_reason")))
                 .then();
     }
 
@@ -184,7 +187,16 @@ public class ModerationStore {
 
     /** One page of a queue, oldest first, after {@code cursor} (exclusive). */
     public Flux<StoredComment> queue(Collection<String> sites, Decision status, QueueCursor after, int limit) {
+        return queue(sites, status, null, after, limit);
+    }
+
+    /** One page of a queue, oldest first, after {@code cursor} (exclusive), only comments given {@code reason}. */
+    public Flux<StoredComment> queue(
+            Collection<String> sites, Decision status, String reason, QueueCursor after, int limit) {
         Bson filter = Filters.and(Filters.in("siteId", sites), Filters.eq("decision", status.name()));
+        if (reason != null) {
+            filter = Filters.and(filter, Filters.eq("latest.reasons.code", reason));
+        }
         if (after != null) {
             Date at = Date.from(after.receivedAt());
             filter = Filters.and(
@@ -194,6 +206,25 @@ public class ModerationStore {
                             Filters.and(Filters.eq("receivedAt", at), Filters.gt("_id", after.id()))));
         }
         return Flux.from(comments.find(filter)
+                        .sort(Sorts.ascending("receivedAt", "_id"))
+                        .limit(limit))
+                .map(ModerationStore::toStored);
+    }
+
+    /** Comments by id (a key lookup), in no particular order. */
+    public Flux<StoredComment> findCommentsById(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Flux.empty();
+        }
+        return Flux.from(comments.find(Filters.in("_id", ids))).map(ModerationStore::toStored);
+    }
+
+    /** An author's comments on a site that wait in the queue, oldest first. */
+    public Flux<StoredComment> heldByAuthor(String siteId, String authorId, int limit) {
+        return Flux.from(comments.find(Filters.and(
+                                Filters.eq("siteId", siteId),
+                                Filters.eq("authorId", authorId),
+                                Filters.eq("decision", Decision.HELD.name())))
                         .sort(Sorts.ascending("receivedAt", "_id"))
                         .limit(limit))
                 .map(ModerationStore::toStored);

@@ -2,7 +2,7 @@ package io.sherpa.moderation.queue;
 
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.Keys;
+import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.sites.SiteRegistry;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.moderation.ModerationProperties;
@@ -37,6 +37,7 @@ public class QueueController {
     private final ModerationStore store;
     private final ModeratorDecisions decisions;
     private final QueueEvents events;
+    private final QueueCards cards;
     private final SiteRegistry sites;
     private final int pageSize;
     private final Clock clock = Clock.systemUTC();
@@ -45,11 +46,13 @@ public class QueueController {
             ModerationStore store,
             ModeratorDecisions decisions,
             QueueEvents events,
+            QueueCards cards,
             SiteRegistry sites,
             ModerationProperties settings) {
         this.store = store;
         this.decisions = decisions;
         this.events = events;
+        this.cards = cards;
         this.sites = sites;
         this.pageSize = settings.queuePageSize();
     }
@@ -62,24 +65,60 @@ public class QueueController {
             @RequestParam(defaultValue = "HELD") String status,
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) String site,
+            @RequestParam(required = false) String reason,
             @RequestParam(required = false) Integer limit) {
         Caller caller = Caller.of(principal);
         Decision wanted = parseDecision(status, "status");
+        String reasonCode = reason == null || reason.isBlank() ? null : parseReason(reason);
         ModerationStore.QueueCursor after = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         int size = limit == null ? pageSize : Math.max(1, Math.min(limit, pageSize * 4));
         Set<String> scope = caller.sites(site, knownSites());
         Instant now = clock.instant();
-        return store.queue(scope, wanted, after, size)
-                .concatMap(c -> store.findAuthor(Keys.siteAuthor(
-                                c.submitted().siteId(), c.submitted().author().id()))
-                        .map(a -> QueueItem.of(c, a, now))
-                        .defaultIfEmpty(QueueItem.of(c, null, now)))
+        return store.queue(scope, wanted, reasonCode, after, size)
                 .collectList()
+                .flatMap(comments -> cards.cards(comments, now))
                 .map(items -> {
                     Map<String, Object> page = new LinkedHashMap<>();
                     page.put("items", items);
                     page.put("nextCursor", items.size() < size ? null : encodeCursor(items.get(items.size() - 1)));
                     return page;
+                });
+    }
+
+    /**
+     * The author action: rejects every comment of {@code authorId} on {@code site} that waits in the queue,
+     * each one through the same decision (and event, audit entry and metrics) as a single reject.
+     */
+    @PostMapping(
+            path = "/api/v1/queue/authors/{authorId}/reject",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Mono<Map<String, Object>> rejectAllHeldFrom(
+            Principal principal,
+            @PathVariable String authorId,
+            @RequestParam String site,
+            @RequestBody(required = false) DecisionRequest request) {
+        Caller caller = Caller.of(principal);
+        if (!caller.mayAccess(site)) {
+            throw ApiException.notFound("No site " + site + " among yours");
+        }
+        String note = request == null ? null : checkedNote(request.note());
+        return store.heldByAuthor(site, authorId, 1000)
+                .concatMap(c -> decisions
+                        .decide(
+                                c.submitted().commentId().asString(),
+                                Decision.REJECTED,
+                                note,
+                                caller.asModerator().orElseThrow())
+                        .map(d -> d.commentId().asString())
+                        .onErrorResume(ApiException.class, e -> Mono.empty()))
+                .collectList()
+                .map(ids -> {
+                    Map<String, Object> result = new LinkedHashMap<>();
+                    result.put("authorId", authorId);
+                    result.put("siteId", site);
+                    result.put("rejected", ids);
+                    return result;
                 });
     }
 
@@ -113,15 +152,27 @@ public class QueueController {
             Principal principal, @PathVariable String id, @RequestBody DecisionRequest request) {
         Caller caller = Caller.of(principal);
         Decision decision = parseDecision(request.decision(), "decision");
-        String note = request.note() == null || request.note().isBlank()
-                ? null
-                : request.note().strip();
-        if (note != null && note.length() > 2000) {
-            throw ApiException.invalid(List.of(new ApiException.FieldError("note", "at most 2000 characters")));
-        }
+        String note = checkedNote(request.note());
         return decisions
                 .decide(id, decision, note, caller.asModerator().orElseThrow())
                 .map(QueueController::view);
+    }
+
+    private static String checkedNote(String raw) {
+        String note = raw == null || raw.isBlank() ? null : raw.strip();
+        if (note != null && note.length() > 2000) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError("note", "at most 2000 characters")));
+        }
+        return note;
+    }
+
+    private static String parseReason(String value) {
+        try {
+            return ReasonCode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT))
+                    .name();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(List.of(new ApiException.FieldError("reason", "is not a reason code")));
+        }
     }
 
     private Set<String> knownSites() {

@@ -22,10 +22,12 @@ public class QueueEvents {
 
     private final Sinks.Many<QueueEvent> sink = Sinks.many().multicast().directBestEffort();
     private final ModerationStore store;
+    private final QueueCards cards;
     private final Clock clock = Clock.systemUTC();
 
-    public QueueEvents(ModerationStore store) {
+    public QueueEvents(ModerationStore store, QueueCards cards) {
         this.store = store;
+        this.cards = cards;
     }
 
     public Flux<QueueEvent> events() {
@@ -42,10 +44,7 @@ public class QueueEvents {
         String id = decided.commentId().asString();
         if (decided.decision() == Decision.HELD) {
             QueueItem item = store.findComment(id)
-                    .flatMap(c -> store.findAuthor(c.submitted().siteId().value() + "/"
-                                    + c.submitted().author().id())
-                            .map(a -> QueueItem.of(c, a, clock.instant()))
-                            .defaultIfEmpty(QueueItem.of(c, null, clock.instant())))
+                    .flatMap(c -> cards.card(c, clock.instant()))
                     .block(Duration.ofSeconds(5));
             sink.tryEmitNext(new QueueEvent(
                     "ENTERED", id, decided.siteId().value(), decided.decision().name(), decided.sequence(), item));

@@ -28,10 +28,34 @@ public record QueueItem(
         long waitingSeconds,
         String policyVersion) {
 
-    /** The author with their standing on the site. */
-    public record Author(String id, String name, boolean firstComment, long approved, long held, long rejected) {}
+    /** The author with their standing on the site and their latest other comments there. */
+    public record Author(
+            String id,
+            String name,
+            boolean firstComment,
+            long approved,
+            long held,
+            long rejected,
+            List<RecentComment> recent) {}
+
+    /** One of the author's other comments: its start, where it stands, when it came. */
+    public record RecentComment(String id, String excerpt, String decision, Instant receivedAt) {
+
+        static RecentComment of(StoredComment c) {
+            String text = c.submitted().text();
+            return new RecentComment(
+                    c.submitted().commentId().asString(),
+                    text.length() > 140 ? text.substring(0, 140) + "…" : text,
+                    c.latest().decision().name(),
+                    c.heldSince());
+        }
+    }
 
     static QueueItem of(StoredComment c, AuthorRecord author, Instant now) {
+        return of(c, author, List.of(), now);
+    }
+
+    static QueueItem of(StoredComment c, AuthorRecord author, List<StoredComment> recent, Instant now) {
         CommentSubmitted s = c.submitted();
         return new QueueItem(
                 s.commentId().asString(),
@@ -45,7 +69,11 @@ public record QueueItem(
                         c.latest().firstTimeAuthor(),
                         author == null ? 0 : author.approved(),
                         author == null ? 0 : author.held(),
-                        author == null ? 0 : author.rejected()),
+                        author == null ? 0 : author.rejected(),
+                        recent.stream()
+                                .filter(r -> !r.submitted().commentId().equals(s.commentId()))
+                                .map(RecentComment::of)
+                                .toList()),
                 s.text(),
                 c.latest().decision().name(),
                 c.latest().source().name(),

@@ -6,6 +6,7 @@ import io.sherpa.common.web.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -18,14 +19,23 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 
 /**
  * Site APIs ({@code /api/v1/policy}, {@code /api/v1/training}) take a site's API key
- * ({@code Authorization: Bearer}); moderator APIs ({@code /api/v1/comments/{id}/decision}) take a
- * moderator's credentials (HTTP Basic, bcrypt-checked); the queue takes either. Stateless: no session for
- * API calls, so no CSRF token is needed for them. Every refusal is a problem document.
+ * ({@code Authorization: Bearer}); moderator APIs ({@code /api/v1/comments/{id}/decision}, the queue, the
+ * audit log, the overview, moderator accounts) take a moderator's credentials (HTTP Basic, bcrypt-checked)
+ * or the dashboard's session; the queue takes a site key too. A request with an {@code Authorization}
+ * header is stateless and needs no CSRF token; a request riding on the session cookie must carry the
+ * session's CSRF token ({@code X-CSRF-TOKEN}) for anything but GET. Every refusal is a problem document.
+ *
+ * <p>The dashboard ({@code /}, {@code /login}, {@code /logout}, its pages and assets) signs in with a form:
+ * session cookie {@code HttpOnly}, {@code SameSite=Strict} (application.yml), CSRF on, and
+ * {@code Content-Security-Policy: default-src 'self'} so nothing but this service's own scripts can run.
  */
 @Configuration
 @EnableWebFluxSecurity
@@ -38,7 +48,8 @@ public class SecurityConfiguration {
 
     @Bean
     @org.springframework.core.annotation.Order(1)
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, SiteRegistry sites) {
+    SecurityWebFilterChain apiSecurity(
+            ServerHttpSecurity http, SiteRegistry sites, io.sherpa.moderation.moderators.ModeratorAccounts accounts) {
         AuthenticationWebFilter siteKeys = new AuthenticationWebFilter(siteKeyManager(sites));
         siteKeys.setServerAuthenticationConverter(exchange -> {
             String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -64,16 +75,33 @@ public class SecurityConfiguration {
                 new ApiException(
                         HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "This credential may not call this endpoint"));
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/**"))
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .securityContextRepository(new WebSessionServerSecurityContextRepository())
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::ridesOnTheSession)
+                        .accessDeniedHandler((exchange, e) -> Problems.write(
+                                exchange.getResponse(),
+                                new ApiException(
+                                        HttpStatus.FORBIDDEN,
+                                        "csrf",
+                                        "Forbidden",
+                                        "A request signed in by the dashboard's session needs its CSRF token in the "
+                                                + DashboardSecurity.CSRF_HEADER + " header"))))
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized)
+                        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance()))
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .headers(headers -> headers.contentSecurityPolicy(
+                        csp -> csp.policyDirectives(DashboardSecurity.CONTENT_SECURITY_POLICY)))
                 .addFilterAt(siteKeys, SecurityWebFiltersOrder.AUTHENTICATION)
+                .addFilterBefore(new CurrentModeratorFilter(accounts), SecurityWebFiltersOrder.AUTHORIZATION)
                 .exceptionHandling(
                         ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .authorizeExchange(auth -> auth.pathMatchers(
                                 "/api/v1/policy", "/api/v1/policy/**", "/api/v1/training", "/api/v1/training/**")
                         .hasRole("SITE")
-                        .pathMatchers("/api/v1/comments/*/decision")
+                        .pathMatchers("/api/v1/comments/*/decision", "/api/v1/queue/authors/**")
+                        .hasRole("MODERATOR")
+                        .pathMatchers("/api/v1/moderators", "/api/v1/moderators/**")
+                        .hasRole("ADMIN")
+                        .pathMatchers("/api/v1/me", "/api/v1/audit", "/api/v1/overview")
                         .hasRole("MODERATOR")
                         .pathMatchers("/api/v1/queue", "/api/v1/queue/**")
                         .hasAnyRole("SITE", "MODERATOR")
@@ -82,8 +110,30 @@ public class SecurityConfiguration {
                 .build();
     }
 
+    /**
+     * CSRF applies to state-changing requests that carry no {@code Authorization} header but come with a
+     * session: those can only be authenticated by the session cookie, which a browser would also attach to
+     * another site's forged request. Without a session there is nothing to forge (the answer is 401).
+     */
+    private static Mono<ServerWebExchangeMatcher.MatchResult> ridesOnTheSession(
+            org.springframework.web.server.ServerWebExchange exchange) {
+        HttpMethod method = exchange.getRequest().getMethod();
+        boolean safe = method == HttpMethod.GET
+                || method == HttpMethod.HEAD
+                || method == HttpMethod.OPTIONS
+                || method == HttpMethod.TRACE;
+        boolean stateless = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION) != null;
+        if (safe || stateless) {
+            return ServerWebExchangeMatcher.MatchResult.notMatch();
+        }
+        return exchange.getSession()
+                .flatMap(session -> session.isStarted()
+                        ? ServerWebExchangeMatcher.MatchResult.match()
+                        : ServerWebExchangeMatcher.MatchResult.notMatch());
+    }
+
     @Bean
-    @org.springframework.core.annotation.Order(2)
+    @org.springframework.core.annotation.Order(3)
     SecurityWebFilterChain everythingElse(ServerHttpSecurity http) {
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)

@@ -219,8 +219,16 @@ public final class Features {
         return new Evidence(shown, text.originalStart(start[i]), text.originalEnd(end[i]), weight);
     }
 
+    /** Whether feature {@code i} reads as evidence: a word or word pair with at least two letters. */
     public boolean isWordLike(int i) {
-        return kind[i] == KIND_WORD || kind[i] == KIND_PAIR;
+        if (kind[i] != KIND_WORD && kind[i] != KIND_PAIR) {
+            return false;
+        }
+        int letters = 0;
+        for (int k = start[i]; k < end[i] && letters < 2; k++) {
+            letters += Character.isLetter(text.text().charAt(k)) ? 1 : 0;
+        }
+        return letters >= 2;
     }
 
     /** One feature that pushed a score: what it is, where it is in the original text, how much it weighed. */
