@@ -88,6 +88,13 @@ public class ModelStore {
                 .block(TIMEOUT);
     }
 
+    /** Erasure: deletes every lesson taken from the author's comments; returns how many there were. */
+    public long forgetAuthor(String authorKey) {
+        var deleted = Mono.from(examples.deleteMany(Filters.eq("authorKey", authorKey)))
+                .block(TIMEOUT);
+        return deleted == null ? 0 : deleted.getDeletedCount();
+    }
+
     public List<StoredExample> examplesOf(String siteId) {
         List<StoredExample> found = new ArrayList<>();
         Flux.from(examples.find(Filters.eq("siteId", siteId)))

@@ -103,6 +103,13 @@ public class CampaignStore {
                 .block(ModerationStore.TIMEOUT);
     }
 
+    /** Erasure: the author's fingerprints leave every band (a scan: erasures are rare, bands are small). */
+    public void forget(String authorKey) {
+        Mono.from(bands.updateMany(
+                        Filters.eq("items.a", authorKey), Updates.pull("items", new Document("a", authorKey))))
+                .block(ModerationStore.TIMEOUT);
+    }
+
     /** The near-duplicates of {@code hash} among {@code candidates} (each comment once). */
     static List<ScoringInput.Lookalike> lookalikes(long hash, String commentId, Collection<List<Entry>> candidates) {
         Map<String, ScoringInput.Lookalike> found = new LinkedHashMap<>();

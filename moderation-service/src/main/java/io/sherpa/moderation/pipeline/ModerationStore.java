@@ -250,6 +250,32 @@ public class ModerationStore {
     /** Where a queue page ended: the last item's arrival and id. */
     public record QueueCursor(Instant receivedAt, String id) {}
 
+    /** What an erased author's comments say instead of their name. */
+    public static final String ERASED = "[erased]";
+
+    /**
+     * Erasure: every comment of the author on the site keeps its ids, decisions, reason codes and times
+     * (what the audit needs) and loses its text, the author's name, e-mail hash and URL, and the request's
+     * IP prefix, user agent and referrer; the author's history (fingerprints of their texts) is deleted.
+     * Idempotent. Returns how many comments were anonymised.
+     */
+    public long eraseAuthor(String siteId, String authorId) {
+        var result = Mono.from(comments.updateMany(
+                        Filters.and(Filters.eq("siteId", siteId), Filters.eq("authorId", authorId)),
+                        Updates.combine(
+                                Updates.set("submitted.text", ""),
+                                Updates.set("submitted.author.name", ERASED),
+                                Updates.unset("submitted.author.emailHash"),
+                                Updates.unset("submitted.author.url"),
+                                Updates.set("submitted.envelope", new Document()),
+                                Updates.set("latest.textExcerpt", ""),
+                                Updates.set("latest.authorName", ERASED),
+                                Updates.set("erased", true))))
+                .block(TIMEOUT);
+        Mono.from(authors.deleteOne(Filters.eq("_id", siteId + "/" + authorId))).block(TIMEOUT);
+        return result == null ? 0 : result.getMatchedCount();
+    }
+
     static Document commentDocument(CommentSubmitted submitted, CommentDecided decided) {
         return new Document("_id", decided.commentId().asString())
                 .append("siteId", decided.siteId().value())
