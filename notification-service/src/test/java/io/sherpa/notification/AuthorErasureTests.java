@@ -195,6 +195,31 @@ class AuthorErasureTests {
                 .isEmpty();
     }
 
+    @Autowired
+    org.springframework.kafka.config.KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void anErasurePublishedWhileTheListenerIsStoppedIsAppliedOnceItStartsAgain() {
+        String site = "erase-restart-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = siteWithKey(site);
+        publish(decided(site, "x1", "xavier", NAME, "About " + SECRET_TEXT, null, null));
+        awaitInbox(key, "amber", 1);
+
+        listeners.getListenerContainer("author-erasure").stop();
+        try {
+            erase(new AuthorErased(EventId.random(), SiteId.of(site), "xavier", Instant.now()));
+            await().during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(everything(site)).contains(NAME, SECRET_TEXT));
+        } finally {
+            listeners.getListenerContainer("author-erasure").start();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(inbox(key, "amber")).singleElement().satisfies(this::isAnonymised);
+            assertThat(everything(site)).doesNotContain(NAME, SECRET_TEXT);
+        });
+    }
+
     private void isAnonymised(Map<String, Object> n) {
         assertThat(actor(n)).containsEntry("id", "xavier").containsEntry("name", MARKER);
         assertThat(n.get("excerpt")).isEqualTo(MARKER);
