@@ -7,6 +7,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.notification.NotificationProperties;
+import io.sherpa.notification.people.ErasedAuthors;
 import java.time.Instant;
 import java.util.Date;
 import org.bson.Document;
@@ -70,6 +71,19 @@ public class CommentViewStore {
         return Mono.from(comments.replaceOne(
                         Filters.eq("_id", doc.getString("_id")), doc, new ReplaceOptions().upsert(true)))
                 .then();
+    }
+
+    /**
+     * Anonymises the stored comments of an erased author: name and excerpt become the marker; ids, post,
+     * decision and times stay (replies still find their parent, the timeline stays auditable). Idempotent.
+     */
+    public Mono<Long> anonymiseAuthor(String siteId, String authorId) {
+        return Mono.from(comments.updateMany(
+                        Filters.and(Filters.eq("siteId", siteId), Filters.eq("authorId", authorId)),
+                        Updates.combine(
+                                Updates.set("authorName", ErasedAuthors.MARKER),
+                                Updates.set("excerpt", ErasedAuthors.MARKER))))
+                .map(r -> r.getModifiedCount());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.notification.NotificationProperties;
+import io.sherpa.notification.people.ErasedAuthors;
 import io.sherpa.notification.people.PeopleStore;
 import io.sherpa.notification.recipients.ApprovedComment;
 import io.sherpa.notification.recipients.Intent;
@@ -26,7 +27,8 @@ import reactor.core.publisher.Mono;
  * Turns decisions into notifications. Applies a decision only if its sequence is newer than the one held
  * (idempotent, order-safe); a comment becoming APPROVED notifies, an approved comment becoming anything
  * else withdraws what it notified. Notification ids are derived from (recipient, comment, kind), so a
- * redelivered or replayed decision can never notify twice.
+ * redelivered or replayed decision can never notify twice. A comment of an erased author is stored and
+ * notified with the marker instead of their name and text; an erased person gets no new notifications.
  */
 @Service
 public class NotificationPipeline {
@@ -38,6 +40,7 @@ public class NotificationPipeline {
     private final PeopleStore people;
     private final NotificationMetrics metrics;
     private final InboxEvents inbox;
+    private final ErasedAuthors erased;
     private final Duration unansweredDelay;
     private final Clock clock = Clock.systemUTC();
 
@@ -47,12 +50,14 @@ public class NotificationPipeline {
             PeopleStore people,
             NotificationMetrics metrics,
             InboxEvents inbox,
+            ErasedAuthors erased,
             NotificationProperties settings) {
         this.view = view;
         this.notifications = notifications;
         this.people = people;
         this.metrics = metrics;
         this.inbox = inbox;
+        this.erased = erased;
         this.unansweredDelay = settings.unansweredDelay();
     }
 
@@ -65,7 +70,51 @@ public class NotificationPipeline {
         handle(EventJson.read(record.value(), CommentDecided.class)).block(TIMEOUT);
     }
 
+    /**
+     * Applies a decision, anonymised if its author is erased. An erasure that lands while the decision is
+     * being applied (another partition, another replica) is caught by looking again afterwards: either that
+     * second look sees it and anonymises what was just written, or the erasure started after this write and
+     * anonymises it itself.
+     */
     Mono<Void> handle(CommentDecided d) {
+        String site = d.siteId().value();
+        return erased.isErased(site, d.authorId())
+                .flatMap(erasedBefore -> erasedBefore
+                        ? apply(anonymised(d))
+                        : apply(d).then(erased.isErased(site, d.authorId()))
+                                .filter(Boolean::booleanValue)
+                                .flatMap(erasedMeanwhile -> view.anonymiseAuthor(site, d.authorId())
+                                        .then(notifications.anonymiseActor(site, d.authorId())))
+                                .then());
+    }
+
+    /** The decision with the marker for its author's name and its text. */
+    static CommentDecided anonymised(CommentDecided d) {
+        return new CommentDecided(
+                d.eventId(),
+                d.commentId(),
+                d.siteId(),
+                d.postId(),
+                d.postAuthorId(),
+                d.parentCommentId(),
+                d.parentAuthorId(),
+                d.authorId(),
+                ErasedAuthors.MARKER,
+                ErasedAuthors.MARKER,
+                d.decision(),
+                d.source(),
+                d.moderatorId(),
+                d.sequence(),
+                d.scores(),
+                List.of(),
+                d.firstTimeAuthor(),
+                d.policyVersion(),
+                d.modelVersion(),
+                d.submittedAt(),
+                d.decidedAt());
+    }
+
+    private Mono<Void> apply(CommentDecided d) {
         String id = d.commentId().asString();
         return view.find(id)
                 .map(java.util.Optional::of)
@@ -209,6 +258,22 @@ public class NotificationPipeline {
             String actorName,
             String excerpt,
             Instant decidedAt) {
+        return erased.isErased(siteId, intent.recipientId())
+                .flatMap(recipientErased -> recipientErased
+                        ? Mono.<Void>fromRunnable(
+                                () -> metrics.count("inbox", intent.kind().name(), "erased"))
+                        : notifyOne(siteId, intent, commentId, postId, actorId, actorName, excerpt, decidedAt));
+    }
+
+    private Mono<Void> notifyOne(
+            String siteId,
+            Intent intent,
+            String commentId,
+            String postId,
+            String actorId,
+            String actorName,
+            String excerpt,
+            Instant decidedAt) {
         return people.deliveryPreferences(siteId, intent.recipientId()).flatMap(prefs -> {
             if (prefs.mutedPosts().contains(postId)) {
                 metrics.count("inbox", intent.kind().name(), "muted");
@@ -239,6 +304,10 @@ public class NotificationPipeline {
                         metrics.delivered("inbox", Duration.between(decidedAt, now));
                         inbox.publish(new InboxEvents.InboxEvent(siteId, intent.recipientId(), n));
                     })
+                    // erased while this was written (see handle): the erasure may have missed it
+                    .flatMap(created -> erased.isErased(siteId, intent.recipientId()))
+                    .filter(Boolean::booleanValue)
+                    .flatMap(erasedMeanwhile -> notifications.eraseRecipient(siteId, intent.recipientId()))
                     .then();
         });
     }

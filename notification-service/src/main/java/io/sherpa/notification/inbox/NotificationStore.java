@@ -8,6 +8,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.sherpa.notification.NotificationProperties;
+import io.sherpa.notification.people.ErasedAuthors;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -145,6 +146,39 @@ public class NotificationStore {
                             .thenReturn(1L);
                 })
                 .reduce(0L, Long::sum);
+    }
+
+    /**
+     * Anonymises every notification about something an erased author wrote: the actor's name and the excerpt
+     * become the marker; ids, kind, recipient, times, read/withdrawn and channel states stay for the audit.
+     * Outbox entries and dead letters hold ids, channel and error only, never the name or text, and a
+     * delivery still due is rendered from this notification when it is sent, so it goes out anonymised, the
+     * same as a notification about a comment of theirs decided after the erasure. Running it again changes
+     * nothing.
+     *
+     * @return the notifications it changed (none when it runs again)
+     */
+    public Mono<Long> anonymiseActor(String siteId, String actorId) {
+        return Mono.from(notifications.updateMany(
+                        Filters.and(Filters.eq("siteId", siteId), Filters.eq("actor.id", actorId)),
+                        Updates.combine(
+                                Updates.set("actor.name", ErasedAuthors.MARKER),
+                                Updates.set("excerpt", ErasedAuthors.MARKER))))
+                .map(r -> r.getModifiedCount());
+    }
+
+    /**
+     * Deletes an erased person's inbox on a site: their notifications, the deliveries still due to them and
+     * their dead letters (whose errors may name their webhook URL). Running it again changes nothing.
+     *
+     * @return the notifications deleted
+     */
+    public Mono<Long> eraseRecipient(String siteId, String recipientId) {
+        Bson theirs = Filters.and(Filters.eq("siteId", siteId), Filters.eq("recipientId", recipientId));
+        return Mono.from(outbox.deleteMany(theirs))
+                .then(Mono.from(deadLetters.deleteMany(theirs)))
+                .then(Mono.from(notifications.deleteMany(theirs)))
+                .map(r -> r.getDeletedCount());
     }
 
     // ---- outbox ----

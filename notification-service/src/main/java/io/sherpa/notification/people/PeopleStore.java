@@ -119,6 +119,22 @@ public class PeopleStore {
     }
 
     /**
+     * Erases one person's contact details on a site: their preferences (e-mail, webhook URL and secret) and,
+     * if they are also one of the site's mentors, that mentor record. Deleting what is gone already is a no-op.
+     */
+    public Mono<Long> erasePerson(String siteId, String personId) {
+        String key = siteId + "/" + personId;
+        return Mono.from(preferences.deleteOne(Filters.eq("_id", key)))
+                .zipWith(Mono.from(mentors.deleteOne(Filters.eq("_id", key))))
+                .map(deleted ->
+                        deleted.getT1().getDeletedCount() + deleted.getT2().getDeletedCount())
+                .doOnSuccess(n -> {
+                    mentorCache.remove(siteId);
+                    preferenceCache.remove(key);
+                });
+    }
+
+    /**
      * How a recipient is reached: their preferences if they set any; a mentor without preferences gets
      * the inbox plus whatever contact details were given for them as a mentor.
      */
