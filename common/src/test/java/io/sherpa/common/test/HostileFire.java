@@ -41,7 +41,15 @@ public final class HostileFire {
         }
     }
 
+    static {
+        // each request on a connection of its own (see report()): lets the client send "Connection: close"
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
+    }
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Bodies at least this large may be refused (413) before they are read, and the connection reset. */
+    private static final int BODY_LIMIT = 64 * 1024;
+
     private static final int MAX_KEPT_FAILURES = 25;
 
     private final String service;
@@ -52,6 +60,8 @@ public final class HostileFire {
     private final Map<String, Map<Integer, LongAdder>> byLabel = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final LongAdder failureCount = new LongAdder();
+    private final LongAdder resetOversized = new LongAdder();
+    private final LongAdder codecRefusals = new LongAdder();
 
     public HostileFire(String service, int port) {
         this.service = service;
@@ -94,6 +104,7 @@ public final class HostileFire {
                             shot.body() == null
                                     ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofByteArray(shot.body()));
+            builder.header("Connection", "close");
             shot.headers().forEach((name, value) -> {
                 if (value != null) {
                     builder.header(name, value);
@@ -105,13 +116,21 @@ public final class HostileFire {
             return Optional.empty();
         }
         sent.incrementAndGet();
+        java.time.Instant start = java.time.Instant.now();
         HttpResponse<byte[]> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            fail(-1, "no answer within " + TIMEOUT.toSeconds() + " s", shot);
+            fail(-1, "no answer within " + TIMEOUT.toSeconds() + " s to the request sent at " + start, shot);
             return Optional.empty();
         } catch (IOException e) {
+            if (shot.body() != null && shot.body().length > BODY_LIMIT) {
+                // refused before it was read: the server answers 413 and closes, and the reset can reach the
+                // client while it still uploads, before it reads the answer
+                count(shot.label(), 413);
+                resetOversized.increment();
+                return Optional.empty();
+            }
             fail(-2, "no answer: " + e, shot);
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -126,6 +145,11 @@ public final class HostileFire {
         }
         if (status >= 400 && status < 500 && type.startsWith("application/problem+json")) {
             return Optional.of(response);
+        }
+        if ((status == 414 || status == 431) && type.isEmpty()) {
+            // the HTTP codec's own refusal of a request line or headers over its limit, before any handler
+            codecRefusals.increment();
+            return Optional.empty();
         }
         fail(status, "answered " + status + " with Content-Type '" + type + "': " + excerpt(response.body()), shot);
         return Optional.empty();
@@ -182,7 +206,11 @@ public final class HostileFire {
                 .append(sent())
                 .append(" requests, statuses ")
                 .append(histogram())
-                .append(", 5xx: ")
+                .append(" (of the 413s ")
+                .append(resetOversized.sum())
+                .append(" reset while uploading over 64 KiB; of the 414/431s ")
+                .append(codecRefusals.sum())
+                .append(" from the HTTP codec, without a problem body), 5xx: ")
                 .append(serverErrors())
                 .append(", failures: ")
                 .append(failureCount.sum())

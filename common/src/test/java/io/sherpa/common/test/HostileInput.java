@@ -130,7 +130,7 @@ public final class HostileInput {
                         Map<String, Object> m = (Map<String, Object>) map;
                         m.put(m.keySet().iterator().next(), value);
                     } else if (inner instanceof List<?> list) {
-                        copy.put(field, List.of(value, value));
+                        copy.put(field, java.util.Arrays.asList(value, value));
                     } else {
                         copy.put(field, value);
                     }
