@@ -105,6 +105,21 @@ class HostileInputTests extends RunningService {
                 .isOk();
     }
 
+    @Test
+    void aPathTheFirewallRefusesIsAProblemDocument() {
+        HostileFire fire = new HostileFire("moderation-service", port);
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/json");
+        var answer = fire.send(new Shot(
+                "decision",
+                "POST",
+                "/api/v1/comments/..%2f..%2fetc%2fpasswd/decision",
+                headers,
+                "{\"decision\":\"APPROVED\"}".getBytes(StandardCharsets.UTF_8)));
+        fire.assertSurvived();
+        assertThat(answer).hasValueSatisfying(r -> assertThat(r.statusCode()).isEqualTo(400));
+    }
+
     private static Arbitrary<Shot> shots(
             String site, String key, String moderator, String heldId, Map<String, Object> policy) {
         Arbitrary<String> siteAuth = Arbitraries.frequencyOf(

@@ -89,6 +89,26 @@ class HostileInputTests {
                 .isOk();
     }
 
+    @Test
+    void nullChannelsOrMutedPostsAreAValidationProblemNotAServerError() {
+        String key = siteWithKey("nulls-" + UUID.randomUUID().toString().substring(0, 8));
+        for (String body : List.of("{\"channels\":[null]}", "{\"mutedPosts\":[null,\"post-1\"]}")) {
+            http.put()
+                    .uri("/api/v1/users/amber/preferences")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body)
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .value(f -> assertThat((String) f).isIn("channels", "mutedPosts"));
+        }
+    }
+
     private static Arbitrary<Shot> shots(String key) {
         Arbitrary<String> auth = Arbitraries.frequencyOf(
                 Tuple.of(9, Arbitraries.just("Bearer " + key)), Tuple.of(1, HostileInput.wrongAuthorizations()));
