@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.DispatcherHandler;
 
-/** Registers {@link ProblemHandling} in every reactive web service. */
+/** Registers {@link ProblemHandling} and the {@link UnreadBodyFilter} in every reactive web service. */
 @AutoConfiguration
 @ConditionalOnClass(DispatcherHandler.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -16,6 +16,11 @@ public class SherpaWebAutoConfiguration {
     @Bean
     SherpaProblemHandling sherpaProblemHandling() {
         return new SherpaProblemHandling();
+    }
+
+    @Bean
+    UnreadBodyFilter sherpaUnreadBodyFilter() {
+        return new UnreadBodyFilter();
     }
 
     /** The advice as a bean: advice classes are found by annotation, so the annotation lives here. */

@@ -21,6 +21,7 @@ import org.springframework.security.web.server.authentication.AuthenticationWebF
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
@@ -44,6 +45,21 @@ public class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder() {
         return new BCryptPasswordEncoder();
+    }
+
+    /**
+     * A request the security firewall refuses (encoded slashes or dots, NUL, other unsafe characters in the
+     * path) is answered with a problem document like every other 400, not an empty body.
+     */
+    @Bean
+    ServerExchangeRejectedHandler problemOnRejectedExchange() {
+        return (exchange, rejected) -> Problems.write(
+                exchange.getResponse(),
+                new ApiException(
+                        HttpStatus.BAD_REQUEST,
+                        "/problems/malformed",
+                        "Malformed request",
+                        "The request was rejected: " + rejected.getMessage()));
     }
 
     @Bean

@@ -141,11 +141,13 @@ public class PeopleController {
         if (!channels.contains("inbox")) {
             channels.add(0, "inbox");
         }
-        channels.stream()
-                .filter(c -> !CHANNELS.contains(c))
-                .findFirst()
-                .ifPresent(c -> errors.add(
-                        new ApiException.FieldError("channels", "'" + c + "' is not one of inbox, email, webhook")));
+        for (String c : channels) {
+            // a null entry too: Set.of(...).contains(null) and Optional.of(null) both throw
+            if (c == null || !CHANNELS.contains(c)) {
+                errors.add(new ApiException.FieldError("channels", "'" + c + "' is not one of inbox, email, webhook"));
+                break;
+            }
+        }
         if (r.digest() != null && !DIGESTS.contains(r.digest())) {
             errors.add(new ApiException.FieldError("digest", "must be immediate, hourly or daily"));
         }
@@ -154,6 +156,9 @@ public class PeopleController {
         }
         if (channels.contains("webhook") && r.webhookUrl() == null) {
             errors.add(new ApiException.FieldError("webhookUrl", "is required for the webhook channel"));
+        }
+        if (r.mutedPosts() != null && r.mutedPosts().stream().anyMatch(p -> p == null || p.isBlank())) {
+            errors.add(new ApiException.FieldError("mutedPosts", "must hold post ids, not null or blank entries"));
         }
         checkEmail(r.email(), errors);
         return checkWebhook(r.webhookUrl(), errors).then(Mono.defer(() -> {
