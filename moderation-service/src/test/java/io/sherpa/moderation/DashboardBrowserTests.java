@@ -30,6 +30,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
@@ -408,9 +409,15 @@ class DashboardBrowserTests extends RunningService {
         newcomer.get(url("/admin"));
         assertThat(newcomer.getPageSource()).doesNotContain("new-moderator");
 
-        row.findElement(By.cssSelector("input[aria-label$='is disabled']")).click();
-        row.findElement(By.tagName("button")).click();
+        // the admin page re-renders its table after every change: find the row afresh, and let the
+        // wait look again when it catches the table between two renders
+        By rowOfNewcomer = By.cssSelector("#moderators tr[data-username='" + name + "']");
+        browser.findElement(rowOfNewcomer)
+                .findElement(By.cssSelector("input[aria-label$='is disabled']"))
+                .click();
+        browser.findElement(rowOfNewcomer).findElement(By.tagName("button")).click();
         new WebDriverWait(browser, LIVE)
+                .ignoring(StaleElementReferenceException.class)
                 .until(b -> b.findElement(By.cssSelector("#moderators tr[data-username='" + name + "']"))
                         .getText()
                         .contains("(disabled)"));
