@@ -27,13 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -44,8 +42,6 @@ import reactor.core.publisher.Mono;
  * the audit log, the overview against Prometheus, moderator accounts, the queue's filters and author action.
  */
 class DashboardApiTests extends RunningService {
-
-    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @Autowired
     WebTestClient http;
@@ -538,39 +534,6 @@ class DashboardApiTests extends RunningService {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + metric + " with " + List.of(labels)));
-    }
-
-    /** Signs in through the form as a browser would; returns the session cookie's value. */
-    private String signIn(String name, String password) {
-        EntityExchangeResult<String> page = http.get()
-                .uri("/login")
-                .exchange()
-                .expectStatus()
-                .isOk()
-                .expectBody(String.class)
-                .returnResult();
-        Matcher token = CSRF_FIELD.matcher(page.getResponseBody());
-        assertThat(token.find()).as("CSRF field in the sign-in form").isTrue();
-        ResponseCookie before = page.getResponseCookies().getFirst("SESSION");
-        var result = http.post()
-                .uri("/login")
-                .cookie("SESSION", before.getValue())
-                .body(BodyInserters.fromFormData("username", name)
-                        .with("password", password)
-                        .with("_csrf", token.group(1)))
-                .exchange()
-                .expectStatus()
-                .isFound()
-                .expectHeader()
-                .valueEquals("Location", "/")
-                .expectCookie()
-                .httpOnly("SESSION", true)
-                .expectCookie()
-                .sameSite("SESSION", "Strict")
-                .returnResult(Void.class);
-        String after = result.getResponseCookies().getFirst("SESSION").getValue();
-        assertThat(after).as("a new session id after sign-in").isNotEqualTo(before.getValue());
-        return after;
     }
 
     private String signInStatus(String name, String password) {

@@ -4,7 +4,6 @@ import static io.sherpa.moderation.Events.aComment;
 import static io.sherpa.moderation.Events.submit;
 import static io.sherpa.moderation.ModerationPipelineTests.awaitDecisions;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sherpa.common.events.CommentSubmitted;
 import io.sherpa.common.test.HostileFire;
@@ -12,7 +11,6 @@ import io.sherpa.common.test.HostileFire.Shot;
 import io.sherpa.common.test.HostileInput;
 import io.sherpa.moderation.moderators.ModeratorAccounts;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -241,17 +239,5 @@ class HostileInputTests extends RunningService {
         headers.put("Content-Type", type);
         headers.put("Authorization", auth);
         return new Shot(label, method, path, headers, body);
-    }
-
-    private String siteWithKey(String site) {
-        String key = Events.aSite(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/policy")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectStatus()
-                        .isOk());
-        return key;
     }
 }

@@ -337,19 +337,6 @@ class ModerationPipelineTests extends RunningService {
         assertThat(perComment.values()).allMatch(n -> n == 1);
     }
 
-    /** A new site whose key this service already accepts (the registry follows the sites topic). */
-    private String siteWithKey(String site) {
-        String key = Events.aSite(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/policy")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectStatus()
-                        .isOk());
-        return key;
-    }
-
     private String newSite() {
         String site = "s-" + UUID.randomUUID().toString().substring(0, 8);
         return site;

@@ -76,7 +76,7 @@ public final class AccessMatrix {
     }
 
     /** One endpoint: its method and path template as the OpenAPI document spells them, and a concrete call. */
-    public record Endpoint(String method, String template, String path, String jsonBody) {
+    public record Endpoint(String method, String template, String path, String body, String contentType) {
 
         /** {@code template}'s variables filled in order with {@code values}. */
         public static Endpoint of(String method, String template, String... values) {
@@ -87,15 +87,19 @@ public final class AccessMatrix {
                 m.appendReplacement(path, Matcher.quoteReplacement(values[i++]));
             }
             m.appendTail(path);
-            return new Endpoint(method, template, path.toString(), null);
+            return new Endpoint(method, template, path.toString(), null, null);
         }
 
         public Endpoint body(String json) {
-            return new Endpoint(method, template, path, json);
+            return body(json, "application/json");
+        }
+
+        public Endpoint body(String content, String type) {
+            return new Endpoint(method, template, path, content, type);
         }
 
         public Endpoint query(String query) {
-            return new Endpoint(method, template, path + "?" + query, jsonBody);
+            return new Endpoint(method, template, path + "?" + query, body, contentType);
         }
 
         String operation() {
@@ -163,11 +167,11 @@ public final class AccessMatrix {
                 .timeout(Duration.ofSeconds(15))
                 .method(
                         endpoint.method(),
-                        endpoint.jsonBody() == null
+                        endpoint.body() == null
                                 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(endpoint.jsonBody()));
-        if (endpoint.jsonBody() != null) {
-            request.header("Content-Type", "application/json");
+                                : HttpRequest.BodyPublishers.ofString(endpoint.body()));
+        if (endpoint.body() != null) {
+            request.header("Content-Type", endpoint.contentType());
         }
         row.caller().headers().forEach(request::header);
         for (int i = 1; i < row.times(); i++) {

@@ -23,12 +23,21 @@ public final class TestSites {
 
     /** Publishes a site with one new API key to {@code sherpa.sites.v1} and returns the key. */
     public static String publish(String siteId) {
+        return publish(siteId, false);
+    }
+
+    /** Publishes a disabled site with one API key and returns the key, which services must refuse. */
+    public static String publishDisabled(String siteId) {
+        return publish(siteId, true);
+    }
+
+    private static String publish(String siteId, boolean disabled) {
         String key = ApiKeys.newSecret();
         SiteChanged site = new SiteChanged(
                 SiteId.of(siteId),
                 siteId,
                 List.of(new SiteChanged.ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(key), Instant.now())),
-                false,
+                disabled,
                 null,
                 Instant.now());
         send(Topics.SITES.name(), siteId, EventJson.write(site));
