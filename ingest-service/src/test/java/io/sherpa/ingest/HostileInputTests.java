@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sherpa.common.test.HostileFire;
 import io.sherpa.common.test.HostileFire.Shot;
 import io.sherpa.common.test.HostileInput;
+import io.sherpa.common.test.KeepAliveProbe;
 import io.sherpa.common.test.SherpaInfrastructure;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +45,7 @@ class HostileInputTests {
 
     static final String ADMIN = "hostile-admin-token";
     static final int REQUESTS = Integer.getInteger("sherpa.hostile.ingest-requests", 5000);
+    static final int KEEP_ALIVE_PROBES = Integer.getInteger("sherpa.hostile.keep-alive-probes", 500);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -55,6 +57,16 @@ class HostileInputTests {
 
     @Autowired
     WebTestClient http;
+
+    @Test
+    void afterEveryAnswerTheConnectionClosesOrServesTheNextRequest() {
+        String apiKey = createSite("keepalive-" + UUID.randomUUID().toString().substring(0, 8));
+        KeepAliveProbe probe = new KeepAliveProbe(port, "/actuator/health");
+        shots(apiKey).sampleStream().limit(KEEP_ALIVE_PROBES).forEach(probe::probe);
+        System.out.println("KEEP-ALIVE ingest-service: " + probe.probes() + " probes, "
+                + probe.failures().size() + " connections left hanging ");
+        assertThat(probe.failures()).isEmpty();
+    }
 
     @Test
     void everyHostileRequestGetsA2xxOrAProblemAndTheServiceKeepsServing() {

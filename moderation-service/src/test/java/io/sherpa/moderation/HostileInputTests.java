@@ -9,6 +9,7 @@ import io.sherpa.common.events.CommentSubmitted;
 import io.sherpa.common.test.HostileFire;
 import io.sherpa.common.test.HostileFire.Shot;
 import io.sherpa.common.test.HostileInput;
+import io.sherpa.common.test.KeepAliveProbe;
 import io.sherpa.moderation.moderators.ModeratorAccounts;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -39,6 +40,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class HostileInputTests extends RunningService {
 
     static final int REQUESTS = Integer.getInteger("sherpa.hostile.moderation-requests", 3000);
+    static final int KEEP_ALIVE_PROBES = Integer.getInteger("sherpa.hostile.keep-alive-probes", 500);
 
     @LocalServerPort
     int port;
@@ -80,6 +82,16 @@ class HostileInputTests extends RunningService {
 
         fire.assertSurvived();
         assertThat(fire.sent()).isGreaterThanOrEqualTo(REQUESTS);
+
+        // the same kinds of request, each followed by a plain one on the same kept-alive connection
+        KeepAliveProbe probe = new KeepAliveProbe(port, "/actuator/health");
+        shots(site, key, basic(moderator, "password-1"), heldId, policy)
+                .sampleStream()
+                .limit(KEEP_ALIVE_PROBES)
+                .forEach(probe::probe);
+        System.out.println("KEEP-ALIVE moderation-service: " + probe.probes() + " probes, "
+                + probe.failures().size() + " connections left hanging");
+        assertThat(probe.failures()).isEmpty();
         assertThat(fire.serverErrors()).isZero();
         http.get()
                 .uri("/api/v1/policy")

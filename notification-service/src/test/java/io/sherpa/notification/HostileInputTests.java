@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.sherpa.common.test.HostileFire;
 import io.sherpa.common.test.HostileFire.Shot;
 import io.sherpa.common.test.HostileInput;
+import io.sherpa.common.test.KeepAliveProbe;
 import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.common.test.TestSites;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class HostileInputTests {
 
     static final int REQUESTS = Integer.getInteger("sherpa.hostile.notification-requests", 2500);
+    static final int KEEP_ALIVE_PROBES = Integer.getInteger("sherpa.hostile.keep-alive-probes", 500);
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -72,6 +74,13 @@ class HostileInputTests {
 
         fire.assertSurvived();
         assertThat(fire.sent()).isGreaterThanOrEqualTo(REQUESTS);
+
+        // the same kinds of request, each followed by a plain one on the same kept-alive connection
+        KeepAliveProbe probe = new KeepAliveProbe(port, "/actuator/health");
+        shots(key).sampleStream().limit(KEEP_ALIVE_PROBES).forEach(probe::probe);
+        System.out.println("KEEP-ALIVE notification-service: " + probe.probes() + " probes, "
+                + probe.failures().size() + " connections left hanging");
+        assertThat(probe.failures()).isEmpty();
         assertThat(fire.serverErrors()).isZero();
         http.put()
                 .uri("/api/v1/users/amber/preferences")

@@ -46,6 +46,12 @@ public final class HostileFire {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
     }
 
+    /**
+     * {@code -Dsherpa.hostile.keep-alive=true}: requests share kept-alive connections, as most HTTP clients do,
+     * instead of one connection each.
+     */
+    private static final boolean KEEP_ALIVE = Boolean.getBoolean("sherpa.hostile.keep-alive");
+
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Bodies at least this large may be refused (413) before they are read, and the connection reset. */
     private static final int BODY_LIMIT = 64 * 1024;
@@ -104,7 +110,9 @@ public final class HostileFire {
                             shot.body() == null
                                     ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofByteArray(shot.body()));
-            builder.header("Connection", "close");
+            if (!KEEP_ALIVE) {
+                builder.header("Connection", "close");
+            }
             shot.headers().forEach((name, value) -> {
                 if (value != null) {
                     builder.header(name, value);
