@@ -107,6 +107,7 @@ class FaultToleranceTests {
     private MongoClient mongo;
     private Admin admin;
     private long classStart;
+    private long stackStartSeconds;
 
     @BeforeAll
     void startStack() throws Exception {
@@ -118,6 +119,7 @@ class FaultToleranceTests {
         deleteRecursively(data);
         stack = new LocalStack(ROOT, data, TARGET.resolve("faults-work"));
         stack.start(Duration.ofMinutes(4));
+        stackStartSeconds = Math.round((System.nanoTime() - classStart) / 1e9);
         String bootstrap = "127.0.0.1:" + stack.port("kafka");
         decisions = new DecisionLog(bootstrap, json);
         mongo = MongoClients.create("mongodb://127.0.0.1:" + stack.port("mongodb") + "/?serverSelectionTimeoutMS=3000");
@@ -155,14 +157,14 @@ class FaultToleranceTests {
         Scenario s = begin("kafka broker kill -9, down 20 s, restarted");
         List<SteadyLoad.Outcome> outcomes = underLoad(
                 s,
-                6,
+                4,
                 () -> {
                     stack.kill9("kafka");
                     s.fault("kill -9 kafka");
                     Thread.sleep(20_000);
                     start(s, "kafka");
                 },
-                12);
+                8);
         settle(s, outcomes, true);
         assertThat(s.unavailable)
                 .as("while the broker was gone, intake answered 503 (statuses %s)", s.statuses)
@@ -175,24 +177,24 @@ class FaultToleranceTests {
         Scenario s = begin("moderation-service and notification-service kill -9, restarted");
         List<SteadyLoad.Outcome> outcomes = underLoad(
                 s,
-                5,
+                3,
                 () -> {
                     stack.kill9("moderation-service");
                     s.fault("kill -9 moderation-service");
                     start(s, "moderation-service");
-                    Thread.sleep(4_000);
+                    Thread.sleep(2_000);
                     stack.kill9("notification-service");
                     s.fault("kill -9 notification-service");
                     start(s, "notification-service");
                 },
-                5);
+                3);
         settle(s, outcomes, false);
     }
 
     @Test
     @Order(3)
     void storeStoppedAndRestartedHealthGoesDownAndUpAndProcessingResumes() throws Exception {
-        Scenario s = begin("MongoDB store stopped ~15 s, restarted");
+        Scenario s = begin("MongoDB store stopped ~12 s, restarted");
         Map<String, List<Integer>> healthSeen = new TreeMap<>();
         List<SteadyLoad.Outcome> outcomes = underLoad(
                 s,
@@ -211,7 +213,7 @@ class FaultToleranceTests {
                                 .computeIfAbsent(service, k -> new ArrayList<>())
                                 .add(503);
                     }
-                    long downFor = 15_000 - (System.nanoTime() - stoppedAt) / 1_000_000;
+                    long downFor = 12_000 - (System.nanoTime() - stoppedAt) / 1_000_000;
                     if (downFor > 0) {
                         Thread.sleep(downFor);
                     }
@@ -225,7 +227,7 @@ class FaultToleranceTests {
                         healthSeen.get(service).add(200);
                     }
                 },
-                8);
+                5);
         s.extra.put("health", healthSeen);
         settle(s, outcomes, true);
     }
@@ -241,7 +243,7 @@ class FaultToleranceTests {
         }
         List<SteadyLoad.Outcome> outcomes = underLoad(
                 s,
-                3,
+                2,
                 () -> {
                     int moderation2 = LocalStack.freePort();
                     int notification2 = LocalStack.freePort();
@@ -260,8 +262,7 @@ class FaultToleranceTests {
                     s.fault("kill -9 notification-service while the group rebalances");
                     awaitReady("http://127.0.0.1:" + moderation2, "second moderation-service");
                     awaitReady("http://127.0.0.1:" + notification2, "second notification-service");
-                    start(s, "moderation-service");
-                    start(s, "notification-service");
+                    startTogether(s, "moderation-service", "notification-service");
                     // both replicas of each service hold some of the partitions
                     for (String group : List.of("moderation-service", "notification-service")) {
                         await().atMost(Duration.ofSeconds(60))
@@ -277,7 +278,7 @@ class FaultToleranceTests {
                                         + ")");
                     }
                 },
-                5);
+                3);
         s.extra.put("groupsSharedBy", groups);
         settle(s, outcomes, false);
         for (Process p : List.copyOf(extraInstances)) { // back to one replica each, stopped the normal way
@@ -361,7 +362,7 @@ class FaultToleranceTests {
                                         .isIn(200, 404));
                     }
                 },
-                6);
+                4);
         settle(s, outcomes, false);
 
         // every consumer group of a consumed topic moved past the poison, and dead-lettered it
@@ -444,9 +445,18 @@ class FaultToleranceTests {
         }
         s.lostDecisions = lost.size();
         s.duplicateDecisions = doubled.size();
+        List<String> notifiedTwice;
+        synchronized (everyAccepted) {
+            notifiedTwice = notifications(everyAccepted).entrySet().stream()
+                    .filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
+        s.duplicateNotifications = notifiedTwice.size();
         s.finish();
         assertThat(lost).as("accepted but never decided").isEmpty();
         assertThat(doubled).as("decided more than once").isEmpty();
+        assertThat(notifiedTwice).as("notified more than once").isEmpty();
     }
 
     // ---- scenario mechanics
@@ -717,6 +727,23 @@ class FaultToleranceTests {
         s.fault("restarted " + name + " (" + (System.nanoTime() - t) / 1_000_000 + " ms)");
     }
 
+    /** {@code run-local.sh start} of several processes at once (each waits for its own readiness). */
+    private void startTogether(Scenario s, String... names) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Void>> starts = new ArrayList<>();
+        for (String name : names) {
+            starts.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    start(s, name);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        for (java.util.concurrent.CompletableFuture<Void> start : starts) {
+            start.get(5, TimeUnit.MINUTES);
+        }
+    }
+
     // ---- Kafka helpers
 
     private static byte[] poison(String topic) {
@@ -901,6 +928,7 @@ class FaultToleranceTests {
         ObjectNode root = json.createObjectNode();
         root.put("rate", RATE);
         root.put("classSeconds", Math.round((System.nanoTime() - classStart) / 1e9));
+        root.put("stackStartSeconds", stackStartSeconds);
         ArrayNode list = root.putArray("scenarios");
         int faults = 0;
         long sent = 0;
