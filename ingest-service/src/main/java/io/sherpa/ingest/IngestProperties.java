@@ -15,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxTextLength most characters (code points) in a comment's text
  * @param maxBatchSize most comments in one batch request
  * @param kafkaTimeout longest wait for Kafka to acknowledge a comment before answering {@code 503}
+ * @param storageTimeout longest wait for one MongoDB operation of the intake before answering {@code 503}: a store
+ *     that accepts connections but does not answer must not hold requests (the driver's reads have no timeout)
  * @param retryAfter what {@code Retry-After} says when Kafka or MongoDB is unavailable
  * @param rateLimit the per-site token bucket
  * @param demoSite a site created at start-up when its API key is given (local runs)
@@ -28,6 +30,7 @@ public record IngestProperties(
         @DefaultValue("10000") int maxTextLength,
         @DefaultValue("500") int maxBatchSize,
         @DefaultValue("5s") Duration kafkaTimeout,
+        @DefaultValue("3s") Duration storageTimeout,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue DemoSite demoSite) {

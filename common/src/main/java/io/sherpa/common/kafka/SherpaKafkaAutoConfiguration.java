@@ -7,14 +7,19 @@ import io.sherpa.common.sites.SiteRegistryHealth;
 import io.sherpa.common.sites.SiteRegistryReader;
 import io.sherpa.common.topics.Topic;
 import io.sherpa.common.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -37,6 +42,8 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Kafka and metrics settings every Sherpa service shares, so no service copies them. */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
@@ -100,7 +107,10 @@ public class SherpaKafkaAutoConfiguration {
     /**
      * Failed records are retried a bounded number of times with exponential backoff, then published to
      * {@code <topic>.DLT} (same partition) with the exception in the headers; the consumer goes on.
-     * Records that are not valid events are never retried.
+     * Records that are not valid events are never retried. A failure because a dependency did not answer
+     * ({@link DependencyUnavailable}: MongoDB down, say) is not the record's fault: it is retried, backoff
+     * growing to 10 s, until the dependency is back, never dead-lettered (a store down for longer than the
+     * bounded retries would otherwise send good records to the DLT, and their effects would be lost).
      */
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
@@ -113,6 +123,10 @@ public class SherpaKafkaAutoConfiguration {
         backOff.setMaxInterval(10_000);
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(EventFormatException.class, IllegalArgumentException.class);
+        ExponentialBackOff untilBack =
+                new ExponentialBackOff(settings.retryBackoff().toMillis(), 2.0);
+        untilBack.setMaxInterval(10_000); // and no limit on attempts or elapsed time
+        handler.setBackOffFunction((record, error) -> DependencyUnavailable.isCause(error) ? untilBack : null);
         return handler;
     }
 
@@ -122,10 +136,20 @@ public class SherpaKafkaAutoConfiguration {
         return new SiteRegistry();
     }
 
+    /**
+     * The site registry's reader. With {@code sherpa.sites.dead-letter-unreadable} (ingest-service, the topic's
+     * owner, sets it) an unreadable site record that arrives while it runs goes to {@code sherpa.sites.v1.DLT}
+     * with the error in the headers, as records of the other topics do; the other services only log it, so
+     * that one record is not dead-lettered by every service.
+     */
     @Bean
     @ConditionalOnProperty(name = "sherpa.sites.reader-enabled", matchIfMissing = true)
     SiteRegistryReader siteRegistryReader(
-            SiteRegistry registry, KafkaProperties kafka, SherpaKafkaProperties settings) {
+            SiteRegistry registry,
+            KafkaProperties kafka,
+            SherpaKafkaProperties settings,
+            KafkaOperations<?, ?> template,
+            @Value("${sherpa.sites.dead-letter-unreadable:false}") boolean deadLetterUnreadable) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.CLIENT_ID_CONFIG);
@@ -134,7 +158,35 @@ public class SherpaKafkaAutoConfiguration {
         return new SiteRegistryReader(
                 registry,
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer()),
-                settings.siteRegistryStartupWait());
+                settings.siteRegistryStartupWait(),
+                deadLetterUnreadable ? deadLetters(template) : null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static SiteRegistryReader.DeadLetters deadLetters(KafkaOperations<?, ?> template) {
+        KafkaOperations<Object, Object> kafka = (KafkaOperations<Object, Object>) template;
+        return (record, error) -> {
+            ProducerRecord<Object, Object> dead =
+                    new ProducerRecord<>(record.topic() + ".DLT", record.partition(), record.key(), record.value());
+            dead.headers().add(KafkaHeaders.DLT_ORIGINAL_TOPIC, bytes(record.topic()));
+            dead.headers().add(KafkaHeaders.DLT_ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
+            dead.headers().add(KafkaHeaders.DLT_ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
+            dead.headers()
+                    .add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes(error.getClass().getName()));
+            dead.headers().add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(error.getMessage())));
+            try {
+                (kafka.isTransactional() ? kafka.executeInTransaction(t -> t.send(dead)) : kafka.send(dead))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("dead letter not acknowledged", e);
+            }
+        };
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Bean("sitesHealthIndicator")

@@ -26,6 +26,10 @@ import org.springframework.context.SmartLifecycle;
  * following it. It uses no consumer group: every replica of every service reads every record. Start-up
  * waits (bounded) until the registry has caught up with the topic, so API keys work as soon as the
  * service answers.
+ *
+ * <p>An unreadable record is skipped (the registry keeps what it had for that site) and, when a
+ * {@link DeadLetters} is given, dead-lettered — but only if it arrived while this reader runs: the records
+ * before that are re-read at every start, and were dead-lettered then by whoever read them live.
  */
 public class SiteRegistryReader implements SmartLifecycle {
 
@@ -34,16 +38,33 @@ public class SiteRegistryReader implements SmartLifecycle {
     private final SiteRegistry registry;
     private final Supplier<Consumer<String, String>> consumers;
     private final Duration startupWait;
+    private final DeadLetters deadLetters;
+    private final Map<Integer, Long> liveFrom = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running;
     private volatile Consumer<String, String> consumer;
     private Thread thread;
 
+    /** Where an unreadable site record goes, with the reason it could not be read. */
+    @FunctionalInterface
+    public interface DeadLetters {
+        void unreadable(ConsumerRecord<String, String> record, Exception error);
+    }
+
     public SiteRegistryReader(
             SiteRegistry registry, Supplier<Consumer<String, String>> consumers, Duration startupWait) {
+        this(registry, consumers, startupWait, null);
+    }
+
+    public SiteRegistryReader(
+            SiteRegistry registry,
+            Supplier<Consumer<String, String>> consumers,
+            Duration startupWait,
+            DeadLetters deadLetters) {
         this.registry = registry;
         this.consumers = consumers;
         this.startupWait = startupWait;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -94,6 +115,7 @@ public class SiteRegistryReader implements SmartLifecycle {
         c.assign(partitions);
         c.seekToBeginning(partitions);
         Map<TopicPartition, Long> endAtStart = new HashMap<>(c.endOffsets(partitions, Duration.ofSeconds(10)));
+        endAtStart.forEach((tp, end) -> liveFrom.putIfAbsent(tp.partition(), end));
         while (running) {
             for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
                 apply(record);
@@ -137,6 +159,13 @@ public class SiteRegistryReader implements SmartLifecycle {
                     record.partition(),
                     record.offset(),
                     e.getMessage());
+            if (deadLetters != null && record.offset() >= liveFrom.getOrDefault(record.partition(), Long.MAX_VALUE)) {
+                try {
+                    deadLetters.unreadable(record, e);
+                } catch (RuntimeException failed) {
+                    log.error("Could not dead-letter the unreadable site record: {}", failed.toString());
+                }
+            }
         }
     }
 

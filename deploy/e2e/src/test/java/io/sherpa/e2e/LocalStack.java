@@ -145,6 +145,68 @@ final class LocalStack {
         return all.toString();
     }
 
+    /** The PID that {@code run-local.sh} wrote for a process ({@code data/run/<name>.pid}). */
+    long pid(String name) throws IOException {
+        return Long.parseLong(
+                Files.readString(data.resolve("run/" + name + ".pid")).trim());
+    }
+
+    /** {@code kill -9}: the process gets no chance to close anything; returns once it is gone. */
+    void kill9(String name) throws Exception {
+        kill(ProcessHandle.of(pid(name)), true);
+    }
+
+    /** {@code kill} (SIGTERM): the process shuts down the way it does on a normal stop. */
+    void terminate(String name) throws Exception {
+        kill(ProcessHandle.of(pid(name)), false);
+    }
+
+    static void kill(java.util.Optional<ProcessHandle> process, boolean forcibly) throws Exception {
+        if (process.isEmpty()) {
+            return;
+        }
+        ProcessHandle p = process.get();
+        if (forcibly) {
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        p.onExit().get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * One more instance of a service beside the one {@code run-local.sh} started: same jar, same Kafka and
+     * store, same environment ({@code secrets()} and {@code start_service} of run-local.sh), its own port and
+     * log ({@code data/logs/<name>-<port>.log}).
+     */
+    Process startInstance(String service, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-Xmx512m",
+                "-jar",
+                root.resolve(service + "/target/" + service + ".jar").toString(),
+                "--server.port=" + port));
+        if (service.equals("notification-service")) {
+            command.add("--sherpa.notification.public-url=http://localhost:" + port);
+        }
+        command.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + port("kafka"));
+        command.add("--spring.mongodb.uri=mongodb://127.0.0.1:" + port("mongodb") + "/?serverSelectionTimeoutMS=3000");
+        Files.createDirectories(data.resolve("logs"));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        data.resolve("logs/" + service + "-" + port + ".log").toFile()));
+        pb.environment().remove("SHERPA_KAFKA_BOOTSTRAP");
+        pb.environment().remove("SHERPA_MONGODB_URI");
+        pb.environment().put("SHERPA_ADMIN_TOKEN", ADMIN_TOKEN);
+        pb.environment().put("SHERPA_DEMO_API_KEY", DEMO_KEY);
+        pb.environment().put("SHERPA_DEMO_MODERATOR", "moderator:moderator");
+        pb.environment().put("SHERPA_DEMO_MENTOR", "sherpa-sam:Sam the Sherpa");
+        pb.environment().put("SHERPA_ALLOW_PRIVATE_WEBHOOKS", "true");
+        return pb.start();
+    }
+
     private ProcessBuilder command(List<String> args) {
         List<String> command =
                 new ArrayList<>(List.of("bash", root.resolve("run-local.sh").toString()));

@@ -9,6 +9,7 @@ import io.sherpa.common.topics.Topics;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.IngestProperties;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public class CommentIntake {
     private final IntakeMetrics metrics;
     private final Clock clock;
     private final long retryAfterSeconds;
+    private final Duration storageTimeout;
 
     public CommentIntake(
             CommentStore store, EventPublisher publisher, IngestProperties settings, MeterRegistry meters) {
@@ -42,6 +44,7 @@ public class CommentIntake {
         this.metrics = new IntakeMetrics(meters);
         this.clock = Clock.systemUTC();
         this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
+        this.storageTimeout = settings.storageTimeout();
     }
 
     public Mono<IntakeResult> submit(SiteId site, CommentRequest request, String fieldPrefix) {
@@ -57,7 +60,11 @@ public class CommentIntake {
         CommentId id = CommentId.derive(site, comment.externalId());
         String contentHash = contentHash(comment);
         Instant receivedAt = clock.instant();
+        // every store operation of the intake is bounded, so a store that takes connections but does not answer
+        // (restarting, overloaded) is a 503 within seconds, never a request left hanging; a claim that was written
+        // after all is safe, a retry publishes it again
         return store.claim(id, site, comment, contentHash, receivedAt)
+                .timeout(storageTimeout)
                 .onErrorMap(e -> !(e instanceof ApiException), this::storageUnavailable)
                 .flatMap(claim -> claim instanceof CommentStore.Claim.Existing existing
                         ? resubmitted(id, site, comment, contentHash, existing.comment())
@@ -82,6 +89,7 @@ public class CommentIntake {
         Mono<String> parentAuthor = comment.parentExternalId() == null
                 ? Mono.empty()
                 : store.authorOf(site, CommentId.derive(site, comment.parentExternalId()))
+                        .timeout(storageTimeout)
                         .onErrorResume(e -> Mono.empty());
         return parentAuthor
                 .map(java.util.Optional::of)
@@ -91,10 +99,11 @@ public class CommentIntake {
                     return publisher
                             .publish(Topics.COMMENTS_SUBMITTED, event.partitionKey(), event)
                             .onErrorResume(failure -> store.release(id)
+                                    .timeout(storageTimeout)
                                     .onErrorResume(e -> Mono.empty())
                                     .then(Mono.error(failure)));
                 })
-                .then(store.markAccepted(id).onErrorResume(e -> {
+                .then(store.markAccepted(id).timeout(storageTimeout).onErrorResume(e -> {
                     // Kafka has the comment, so it is accepted; the status view catches up from its decision.
                     log.warn("Comment {} published but not marked accepted: {}", id, e.toString());
                     return Mono.empty();

@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps ingest's status view: every {@code CommentDecided} is recorded under its sequence, one bulk write
  * per batch; idempotent and order-safe. A record that is not a decision goes to the DLT (the records
- * before it are applied and committed first).
+ * before it are applied and committed first). A write that fails (MongoDB down) fails the batch at its
+ * first record: the error handler then retries from there until the store is back, where a failure of the
+ * batch as a whole would be retried a few times and then dead-letter every record of it.
  */
 @Component
 public class DecisionStatusListener {
@@ -38,10 +40,18 @@ public class DecisionStatusListener {
             try {
                 batch.add(EventJson.read(records.get(i).value(), CommentDecided.class));
             } catch (EventFormatException unreadable) {
-                store.applyDecisions(batch).block(WRITE_TIMEOUT);
+                apply(batch);
                 throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, i);
             }
         }
-        store.applyDecisions(batch).block(WRITE_TIMEOUT);
+        apply(batch);
+    }
+
+    private void apply(List<CommentDecided> batch) {
+        try {
+            store.applyDecisions(batch).block(WRITE_TIMEOUT);
+        } catch (RuntimeException storeFailed) {
+            throw new BatchListenerFailedException("status view not written: " + storeFailed, storeFailed, 0);
+        }
     }
 }

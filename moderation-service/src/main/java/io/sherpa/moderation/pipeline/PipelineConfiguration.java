@@ -38,10 +38,54 @@ class PipelineConfiguration {
      * cannot be read never get here: the pipeline sends them to the DLT inside the transaction.
      */
     @Bean
-    AfterRollbackProcessor<Object, Object> retryUntilStorageIsBack() {
+    AfterRollbackProcessor<Object, Object> retryUntilStorageIsBack(
+            org.springframework.kafka.core.ProducerFactory<?, ?> producers) {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
-        return new DefaultAfterRollbackProcessor<>(backOff);
+        return new DefaultAfterRollbackProcessor<>(backOff) {
+            @Override
+            public void processBatch(
+                    org.apache.kafka.clients.consumer.ConsumerRecords<Object, Object> records,
+                    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<Object, Object>> recordList,
+                    org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer,
+                    org.springframework.kafka.listener.MessageListenerContainer container,
+                    Exception exception,
+                    boolean recoverable,
+                    org.springframework.kafka.listener.ContainerProperties.EOSMode eosMode) {
+                renewProducersIfTheirEpochIsLost(producers, exception);
+                super.processBatch(records, recordList, consumer, container, exception, recoverable, eosMode);
+            }
+        };
+    }
+
+    /**
+     * The broker aborts a transaction left open longer than {@code transaction.timeout.ms} and bumps its
+     * producer's epoch (KIP-588); the producer then fails every later transaction with
+     * {@code InvalidProducerEpochException}, and a batch retried with it would never be decided. The cached
+     * producers are dropped, so the retry starts with a new one that fetches the current epoch.
+     */
+    static void renewProducersIfTheirEpochIsLost(
+            org.springframework.kafka.core.ProducerFactory<?, ?> producers, Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
+                    || e instanceof org.apache.kafka.common.errors.ProducerFencedException) {
+                log.warn("Transactional producers renewed after {}", e.toString());
+                producers.reset();
+                return;
+            }
+            if (e.getCause() == e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A safety net under the above: transactional producers are renewed once they are a minute old, when
+     * they go back to the cache between two batches, so no producer stays in a state the broker gave up on.
+     */
+    @Bean
+    org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer renewProducersEveryMinute() {
+        return factory -> factory.setMaxAge(Duration.ofMinutes(1));
     }
 
     @Bean

@@ -247,6 +247,13 @@ public class NotificationStore {
         return Mono.from(outbox.countDocuments(Filters.eq("channel", channel)));
     }
 
+    /** Completes when MongoDB answers a query within {@code timeout}: the storage health check. */
+    public Mono<Void> ping(java.time.Duration timeout) {
+        return Mono.from(notifications.countDocuments(Filters.eq("_id", "ping")))
+                .then()
+                .timeout(timeout);
+    }
+
     static boolean isDuplicate(Throwable e) {
         return e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }
