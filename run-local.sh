@@ -11,7 +11,7 @@
 # Environment: SHERPA_KAFKA_BOOTSTRAP / SHERPA_MONGODB_URI use external ones instead of starting them;
 # SHERPA_ADMIN_TOKEN and SHERPA_DEMO_API_KEY set the admin token and the demo site's key (else generated
 # once and kept in data/secrets.env); SHERPA_DEMO_MODERATOR (name:password), SHERPA_DEMO_MENTOR (id:name).
-# SHERPA_DATA_DIR moves ./data; SHERPA_{KAFKA,KAFKA_CONTROLLER,MONGODB,INGEST,MODERATION,NOTIFICATION}_PORT
+# SHERPA_JAVA_OPTS replaces the services' JVM options. SHERPA_DATA_DIR moves ./data; SHERPA_{KAFKA,KAFKA_CONTROLLER,MONGODB,INGEST,MODERATION,NOTIFICATION}_PORT
 # move the ports (defaults 9092, 9093, 27017, 8081, 8082, 8083), e.g. for a second stack in tests.
 set -euo pipefail
 
@@ -25,6 +25,9 @@ declare -A PORTS=(
   [kafka]=${SHERPA_KAFKA_PORT:-9092} [kafka-controller]=${SHERPA_KAFKA_CONTROLLER_PORT:-9093}
   [mongodb]=${SHERPA_MONGODB_PORT:-27017} [ingest-service]=${SHERPA_INGEST_PORT:-8081}
   [moderation-service]=${SHERPA_MODERATION_PORT:-8082} [notification-service]=${SHERPA_NOTIFICATION_PORT:-8083})
+
+# JVM options of the three services; SHERPA_JAVA_OPTS replaces them (see docs/benchmarks.md for the measurements)
+SERVICE_JAVA_OPTS="-Xmx512m"
 
 die() { echo "run-local: $*" >&2; exit 1; }
 say() { echo "run-local: $*"; }
@@ -155,7 +158,8 @@ start_service() {
   require_port "$name" "${PORTS[$name]}"
   local extra=()
   [ "$name" = notification-service ] && extra=(--sherpa.notification.public-url="http://localhost:${PORTS[$name]}")
-  launch "$name" java -Xmx512m -jar "$ROOT/$name/target/$name.jar" --server.port="${PORTS[$name]}" "${extra[@]}" \
+  # shellcheck disable=SC2086
+  launch "$name" java ${SHERPA_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -jar "$ROOT/$name/target/$name.jar" --server.port="${PORTS[$name]}" "${extra[@]}" \
     --spring.kafka.bootstrap-servers="${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}" \
     --spring.mongodb.uri="${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}/?serverSelectionTimeoutMS=3000}"
   wait_port "$name" "${PORTS[$name]}" 120
