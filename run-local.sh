@@ -11,7 +11,8 @@
 # Environment: SHERPA_KAFKA_BOOTSTRAP / SHERPA_MONGODB_URI use external ones instead of starting them;
 # SHERPA_ADMIN_TOKEN and SHERPA_DEMO_API_KEY set the admin token and the demo site's key (else generated
 # once and kept in data/secrets.env); SHERPA_DEMO_MODERATOR (name:password), SHERPA_DEMO_MENTOR (id:name).
-# SHERPA_JAVA_OPTS replaces the services' JVM options. SHERPA_DATA_DIR moves ./data; SHERPA_{KAFKA,KAFKA_CONTROLLER,MONGODB,INGEST,MODERATION,NOTIFICATION}_PORT
+# SHERPA_JAVA_OPTS replaces the services' JVM options, SHERPA_JVM_FLAGS the JIT and GC flags of all five JVMs;
+# SHERPA_LOCAL_STORE_FILE=:memory: keeps the embedded store in memory only (benchmarks: nothing survives a stop). SHERPA_DATA_DIR moves ./data; SHERPA_{KAFKA,KAFKA_CONTROLLER,MONGODB,INGEST,MODERATION,NOTIFICATION}_PORT
 # move the ports (defaults 9092, 9093, 27017, 8081, 8082, 8083), e.g. for a second stack in tests.
 set -euo pipefail
 
@@ -28,6 +29,10 @@ declare -A PORTS=(
 
 # JVM options of the three services; SHERPA_JAVA_OPTS replaces them (see docs/benchmarks.md for the measurements)
 SERVICE_JAVA_OPTS="-Xmx512m"
+# JIT and GC flags of all five JVMs (broker, store, services); SHERPA_JVM_FLAGS replaces them
+# measured on two cores with all five on one machine (docs/benchmarks.md): C1 only and the serial collector cut
+# the CPU per comment by about a third and the p99s by a factor of 3-5 at 50-100 comments/s
+JVM_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 die() { echo "run-local: $*" >&2; exit 1; }
 say() { echo "run-local: $*"; }
@@ -137,7 +142,8 @@ PROPS
     java -cp "$LIB/*" kafka.tools.StorageTool format --standalone -t "$cluster" -c "$props" >>"$LOGS/kafka.log" 2>&1 \
       || die "could not format Kafka storage; see $LOGS/kafka.log"
   fi
-  launch kafka java -Xms256m -Xmx512m -cp "$LIB/*" kafka.Kafka "$props"
+  # shellcheck disable=SC2086
+  launch kafka java -Xms256m -Xmx512m ${SHERPA_JVM_FLAGS:-$JVM_FLAGS} -cp "$LIB/*" kafka.Kafka "$props"
   wait_port kafka "${PORTS[kafka]}" 60
   say "kafka up on 127.0.0.1:${PORTS[kafka]}"
 }
@@ -146,8 +152,9 @@ start_mongodb() {
   [ -n "${SHERPA_MONGODB_URI:-}" ] && { say "using MongoDB at $SHERPA_MONGODB_URI"; return; }
   alive mongodb && { say "mongodb already running"; return; }
   require_port mongodb "${PORTS[mongodb]}"
-  launch mongodb java -Xmx512m -cp "$LIB/*:$ROOT/deploy/local/target/classes" io.sherpa.local.LocalMongo \
-    "$DATA/mongodb/sherpa.mv" 127.0.0.1 "${PORTS[mongodb]}"
+  # shellcheck disable=SC2086
+  launch mongodb java -Xmx512m ${SHERPA_JVM_FLAGS:-$JVM_FLAGS} -cp "$LIB/*:$ROOT/deploy/local/target/classes" io.sherpa.local.LocalMongo \
+    "${SHERPA_LOCAL_STORE_FILE:-$DATA/mongodb/sherpa.mv}" 127.0.0.1 "${PORTS[mongodb]}"
   wait_port mongodb "${PORTS[mongodb]}" 30
   say "mongodb (embedded, wire-compatible) up on 127.0.0.1:${PORTS[mongodb]}"
 }
@@ -159,7 +166,7 @@ start_service() {
   local extra=()
   [ "$name" = notification-service ] && extra=(--sherpa.notification.public-url="http://localhost:${PORTS[$name]}")
   # shellcheck disable=SC2086
-  launch "$name" java ${SHERPA_JAVA_OPTS:-$SERVICE_JAVA_OPTS} -jar "$ROOT/$name/target/$name.jar" --server.port="${PORTS[$name]}" "${extra[@]}" \
+  launch "$name" java ${SHERPA_JAVA_OPTS:-$SERVICE_JAVA_OPTS} ${SHERPA_JVM_FLAGS:-$JVM_FLAGS} -jar "$ROOT/$name/target/$name.jar" --server.port="${PORTS[$name]}" "${extra[@]}" \
     --spring.kafka.bootstrap-servers="${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}" \
     --spring.mongodb.uri="${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}/?serverSelectionTimeoutMS=3000}"
   wait_port "$name" "${PORTS[$name]}" 120

@@ -73,4 +73,5 @@ echo
 echo "Kafka's own end-to-end latency on the same broker (acks=all, 512-byte records, 10,000 records):"
 java -cp "$lib/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "$kafka" --create --if-not-exists \
   --topic sherpa.bench.latency --partitions 1 --replication-factor 1 >/dev/null 2>&1 || true
-java -cp "$lib/*" org.apache.kafka.tools.EndToEndLatency "$kafka" sherpa.bench.latency 10000 all 512 2>&1 | tail -n 3
+java -cp "$lib/*" org.apache.kafka.tools.EndToEndLatency "$kafka" sherpa.bench.latency 10000 all 512 2>&1 \
+  | grep -E 'Avg latency|Percentiles' 
