@@ -102,7 +102,7 @@ class DashboardBrowserTests extends RunningService {
         assertThat(browser.manage().getCookieNamed("SESSION").getSameSite()).isEqualTo("Strict");
 
         browser.findElement(By.id("sign-out")).click();
-        new WebDriverWait(browser, LIVE).until(ExpectedConditions.urlContains("/login?signed-out"));
+        patiently(browser, LIVE).until(ExpectedConditions.urlContains("/login?signed-out"));
         browser.get(url("/"));
         assertThat(browser.getCurrentUrl()).endsWith("/login");
     }
@@ -128,8 +128,7 @@ class DashboardBrowserTests extends RunningService {
         assertThat(browser.findElement(By.id("help")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("help")).getText()).contains("approve the current comment");
         press(browser, org.openqa.selenium.Keys.ESCAPE.toString());
-        new WebDriverWait(browser, LIVE)
-                .until(b -> !b.findElement(By.id("help")).isDisplayed());
+        patiently(browser, LIVE).until(b -> !b.findElement(By.id("help")).isDisplayed());
 
         // the remaining card is the current one: approve it with the keyboard, note typed first
         WebElement note = card(browser, second).findElement(By.cssSelector("input.note"));
@@ -197,7 +196,7 @@ class DashboardBrowserTests extends RunningService {
             waitLive(browser);
 
             network.down();
-            new WebDriverWait(browser, LIVE)
+            patiently(browser, LIVE)
                     .until(b ->
                             "reconnecting".equals(b.findElement(By.id("live")).getAttribute("data-state")));
             CommentSubmitted whileAway = held(site, "away-1", "quinn", "while you were away: quinn@mail.example");
@@ -394,11 +393,11 @@ class DashboardBrowserTests extends RunningService {
         form.findElement(By.name("password")).sendKeys("a-good-password");
         form.findElement(By.name("sites")).sendKeys(site);
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        WebElement row = new WebDriverWait(browser, LIVE)
-                .until(ExpectedConditions.presenceOfElementLocated(
-                        By.cssSelector("#moderators tr[data-username='" + name + "']")));
-        assertThat(row.findElement(By.cssSelector("input")).getAttribute("value"))
-                .isEqualTo(site);
+        By rowOfNewcomer = By.cssSelector("#moderators tr[data-username='" + name + "']");
+        patiently(browser, LIVE)
+                .until(b -> site.equals(b.findElement(rowOfNewcomer)
+                        .findElement(By.cssSelector("input"))
+                        .getAttribute("value")));
 
         ChromeDriver newcomer = anotherBrowser(1280, 900);
         newcomer.get(url("/login"));
@@ -411,13 +410,17 @@ class DashboardBrowserTests extends RunningService {
 
         // the admin page re-renders its table after every change: find the row afresh, and let the
         // wait look again when it catches the table between two renders
-        By rowOfNewcomer = By.cssSelector("#moderators tr[data-username='" + name + "']");
-        browser.findElement(rowOfNewcomer)
-                .findElement(By.cssSelector("input[aria-label$='is disabled']"))
-                .click();
-        browser.findElement(rowOfNewcomer).findElement(By.tagName("button")).click();
-        new WebDriverWait(browser, LIVE)
-                .ignoring(StaleElementReferenceException.class)
+        patiently(browser, LIVE).until(b -> {
+            b.findElement(rowOfNewcomer)
+                    .findElement(By.cssSelector("input[aria-label$='is disabled']"))
+                    .click();
+            return true;
+        });
+        patiently(browser, LIVE).until(b -> {
+            b.findElement(rowOfNewcomer).findElement(By.tagName("button")).click();
+            return true;
+        });
+        patiently(browser, LIVE)
                 .until(b -> b.findElement(By.cssSelector("#moderators tr[data-username='" + name + "']"))
                         .getText()
                         .contains("(disabled)"));
@@ -490,8 +493,18 @@ class DashboardBrowserTests extends RunningService {
         return browser;
     }
 
+    /**
+     * A wait that looks again when the page replaced the element it was reading (a navigation, a re-render):
+     * such an element is gone, not wrong.
+     */
+    private static WebDriverWait patiently(ChromeDriver browser, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     private void waitLive(ChromeDriver browser) {
-        new WebDriverWait(browser, LIVE)
+        patiently(browser, LIVE)
                 .until(b -> "live".equals(b.findElement(By.id("live")).getAttribute("data-state")));
     }
 
@@ -502,13 +515,13 @@ class DashboardBrowserTests extends RunningService {
     }
 
     private void waitReady(ChromeDriver browser) {
-        new WebDriverWait(browser, LIVE)
+        patiently(browser, LIVE)
                 .until(b -> "true".equals(b.findElement(By.tagName("body")).getAttribute("data-ready")));
     }
 
     private WebElement waitForCard(ChromeDriver browser, CommentSubmitted comment) {
         try {
-            return new WebDriverWait(browser, Duration.ofSeconds(30))
+            return patiently(browser, Duration.ofSeconds(30))
                     .until(ExpectedConditions.presenceOfElementLocated(
                             By.cssSelector("article.card[data-id='" + id(comment) + "']")));
         } catch (org.openqa.selenium.TimeoutException e) {
@@ -523,7 +536,7 @@ class DashboardBrowserTests extends RunningService {
     }
 
     private void waitGone(ChromeDriver browser, CommentSubmitted comment) {
-        new WebDriverWait(browser, LIVE)
+        patiently(browser, LIVE)
                 .until(ExpectedConditions.numberOfElementsToBe(
                         By.cssSelector("article.card[data-id='" + id(comment) + "']"), 0));
     }
