@@ -72,13 +72,13 @@ class AccessMatrixTests {
     void twoSitesAndANotification() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String siteA = "na-" + suffix;
-        String revokedKeyA = siteWithKey(siteA);
+        String revokedKeyA = Sites.withKey(http, siteA);
         String keyA = TestSites.publish(siteA); // the site's new key list: the first key is revoked
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             mentorsStatus(keyA).isOk();
             mentorsStatus(revokedKeyA).isUnauthorized();
         });
-        String keyB = siteWithKey("nb-" + suffix);
+        String keyB = Sites.withKey(http, "nb-" + suffix);
         String disabledKey = TestSites.publishDisabled("nd-" + suffix);
 
         // site A: a mentor, a user's preferences and a notification in that user's inbox
@@ -216,13 +216,6 @@ class AccessMatrixTests {
     void everyDocumentedEndpointHasRows() throws Exception {
         assertThat(matrix.undocumentedIn(Set.of())).isEmpty();
         assertThat(matrix.size()).isGreaterThan(60);
-    }
-
-    private String siteWithKey(String site) {
-        String key = TestSites.publish(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> mentorsStatus(key).isOk());
-        return key;
     }
 
     private org.springframework.test.web.reactive.server.StatusAssertions mentorsStatus(String key) {

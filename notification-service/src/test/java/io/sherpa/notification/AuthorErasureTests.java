@@ -85,7 +85,7 @@ class AuthorErasureTests {
     @Test
     void erasingAnAuthorAnonymisesWhatTheyWroteDeletesHowToReachThemAndKeepsItSo() {
         String site = "erase-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         // the author to be erased is also a recipient, with an address and a webhook that is down
         preferences(
                 key,
@@ -201,7 +201,7 @@ class AuthorErasureTests {
     @Test
     void anErasurePublishedWhileTheListenerIsStoppedIsAppliedOnceItStartsAgain() {
         String site = "erase-restart-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         publish(decided(site, "x1", "xavier", NAME, "About " + SECRET_TEXT, null, null));
         awaitInbox(key, "amber", 1);
 
@@ -327,18 +327,6 @@ class AuthorErasureTests {
     }
 
     // ---- HTTP ----
-
-    private String siteWithKey(String site) {
-        String key = TestSites.publish(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/mentors")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectStatus()
-                        .isOk());
-        return key;
-    }
 
     private void preferences(String key, String user, Map<String, Object> body) {
         http.put()

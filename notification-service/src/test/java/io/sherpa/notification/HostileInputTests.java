@@ -1,16 +1,13 @@
 package io.sherpa.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sherpa.common.test.HostileFire;
 import io.sherpa.common.test.HostileFire.Shot;
 import io.sherpa.common.test.HostileInput;
 import io.sherpa.common.test.KeepAliveProbe;
 import io.sherpa.common.test.SherpaInfrastructure;
-import io.sherpa.common.test.TestSites;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +61,7 @@ class HostileInputTests {
     @Test
     void everyHostileRequestGetsA2xxOrAProblemAndTheServiceKeepsServing() {
         String site = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
 
         HostileFire fire = new HostileFire("notification-service", port);
         List<Shot> shots = shots(key).sampleStream().limit(REQUESTS).collect(Collectors.toList());
@@ -100,7 +97,7 @@ class HostileInputTests {
 
     @Test
     void nullChannelsOrMutedPostsAreAValidationProblemNotAServerError() {
-        String key = siteWithKey("nulls-" + UUID.randomUUID().toString().substring(0, 8));
+        String key = Sites.withKey(http, "nulls-" + UUID.randomUUID().toString().substring(0, 8));
         for (String body : List.of("{\"channels\":[null]}", "{\"mutedPosts\":[null,\"post-1\"]}")) {
             http.put()
                     .uri("/api/v1/users/amber/preferences")
@@ -184,17 +181,5 @@ class HostileInputTests {
         headers.put("Content-Type", type);
         headers.put("Authorization", auth);
         return new Shot(label, method, path, headers, body);
-    }
-
-    private String siteWithKey(String site) {
-        String key = TestSites.publish(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/mentors")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectStatus()
-                        .isOk());
-        return key;
     }
 }

@@ -102,7 +102,7 @@ class NotificationFlowTests {
         Path seed = Path.of("../../shared/fixtures/seed-thread.jsonl");
         Assumptions.assumeTrue(Files.exists(seed), "seed thread not present");
         String site = "seed-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         http.put()
                 .uri("/api/v1/mentors/sherpa-sam")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
@@ -174,14 +174,15 @@ class NotificationFlowTests {
                 .jsonPath("$.items.length()")
                 .isEqualTo(6);
         // another site's key sees nothing of this site's users
-        String otherKey = siteWithKey("other-" + UUID.randomUUID().toString().substring(0, 6));
+        String otherKey =
+                Sites.withKey(http, "other-" + UUID.randomUUID().toString().substring(0, 6));
         assertThat(inbox(otherKey, "amber")).isEmpty();
     }
 
     @Test
     void repliesReachTheParentAuthorEvenWhenTheParentArrivesLaterAndNeverTheAuthorThemselves() {
         String site = "replies-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         CommentId parent = CommentId.derive(SiteId.of(site), "p1");
         // the reply is decided before its parent is known to this service
         publish(decided(site, "r1", "bob", "I agree with you", parent, null, Decision.APPROVED, 1, false));
@@ -201,7 +202,7 @@ class NotificationFlowTests {
     @Test
     void aNewcomersUnansweredQuestionReachesTheMentorsUnlessSomeoneReplies() {
         String site = "questions-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         http.put()
                 .uri("/api/v1/mentors/guide")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
@@ -236,7 +237,7 @@ class NotificationFlowTests {
     @Test
     void webhooksAreSignedRetriedAndDeadLetteredAfterTheLastAttempt() {
         String site = "hooks-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         String secret = (String) http.put()
                 .uri("/api/v1/users/amber/preferences")
                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
@@ -320,7 +321,7 @@ class NotificationFlowTests {
     @Test
     void stoppedMidStreamAndStartedAgainItNotifiesEachOnceAndRedeliveryChangesNothing() {
         String site = "restart-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithKey(site);
+        String key = Sites.withKey(http, site);
         List<CommentDecided> all = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             CommentDecided d =
@@ -340,18 +341,6 @@ class NotificationFlowTests {
                         .extracting(n -> n.get("commentId"))
                         .doesNotHaveDuplicates()
                         .hasSize(12));
-    }
-
-    private String siteWithKey(String site) {
-        String key = TestSites.publish(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/mentors")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectStatus()
-                        .isOk());
-        return key;
     }
 
     private static CommentDecided decided(
