@@ -23,13 +23,22 @@ public class SiteRegistry {
 
     private record KeyOwner(SiteId siteId, String keyId, byte[] hash) {}
 
+    /**
+     * Replaces what is known of a site. Readers never see it half-applied: its current keys are added
+     * before its state changes and keys it no longer has are removed after, so a key the site keeps is
+     * valid at every instant (a change reaches a replica twice: from its own admin call, then the topic).
+     */
     public synchronized void apply(SiteChanged site) {
-        remove(site.siteId());
-        sites.put(site.siteId(), site);
+        Map<String, KeyOwner> current = new java.util.HashMap<>();
         for (SiteChanged.ApiKeyHash key : site.apiKeys()) {
             byte[] hash = HexFormat.of().parseHex(key.sha256());
-            keysByHash.put(key.sha256(), new KeyOwner(site.siteId(), key.keyId(), hash));
+            current.put(key.sha256(), new KeyOwner(site.siteId(), key.keyId(), hash));
         }
+        keysByHash.putAll(current);
+        sites.put(site.siteId(), site);
+        keysByHash
+                .entrySet()
+                .removeIf(e -> e.getValue().siteId().equals(site.siteId()) && !current.containsKey(e.getKey()));
     }
 
     public synchronized void remove(SiteId siteId) {

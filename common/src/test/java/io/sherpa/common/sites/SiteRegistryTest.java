@@ -44,6 +44,34 @@ class SiteRegistryTest {
     }
 
     @Test
+    void aKeyStaysValidWhileItsSiteIsAppliedAgain() throws Exception {
+        // every change of a site reaches a replica twice (its own admin call, then the topic): a key that
+        // stays must be valid at every instant in between, or that site's requests meet a stray 401
+        String secret = ApiKeys.newSecret();
+        SiteChanged site = aSite("blog", false, new ApiKeyHash("key_1", ApiKeys.sha256Hex(secret), Instant.now()));
+        registry.apply(site);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            while (!done.get()) {
+                registry.apply(site);
+            }
+        });
+        writer.start();
+        int refused = 0;
+        try {
+            for (int i = 0; i < 200_000; i++) {
+                refused += registry.authenticate(secret).isEmpty() ? 1 : 0;
+            }
+        } finally {
+            done.set(true);
+            writer.join();
+        }
+        assertThat(refused)
+                .as("authentications refused while the site was re-applied")
+                .isZero();
+    }
+
+    @Test
     void keysAreRandomAndCompareInConstantTime() {
         assertThat(ApiKeys.newSecret()).startsWith("sk_").hasSizeGreaterThan(40).isNotEqualTo(ApiKeys.newSecret());
         assertThat(ApiKeys.constantTimeEquals("token", "token")).isTrue();
