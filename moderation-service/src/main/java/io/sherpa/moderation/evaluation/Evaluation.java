@@ -86,7 +86,7 @@ public final class Evaluation {
         Scorer scorer = new Scorer(Signals.standard());
         Policy policy = Policy.defaults();
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
-        AuthorHistory established = new AuthorHistory(20, List.of());
+        AuthorHistory established = new AuthorHistory(20, 20, 0, List.of());
         double[] scores = new double[rows.size()];
         boolean[] labels = new boolean[rows.size()];
         boolean[] flagged = new boolean[rows.size()];

@@ -135,8 +135,10 @@ public class ModerationPipeline {
         for (CommentSubmitted event : fresh) {
             String key = authorKey(event);
             AuthorRecord author = authors.getOrDefault(key, AuthorRecord.none(key));
-            AuthorHistory history =
+            AuthorHistory known =
                     withoutComment(author.history(), event.commentId().asString());
+            AuthorHistory history = new AuthorHistory(
+                    known.total(), author.approved(), author.held() + author.rejected(), known.recent());
             Policy policy = sitePolicies.get(event.siteId().value());
             String id = event.commentId().asString();
             long hash = hashes.get(id);

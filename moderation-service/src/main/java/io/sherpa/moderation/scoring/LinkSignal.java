@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code LINK} and {@code URL_SHORTENER}: links counted and resolved to domains. A shortener holds (it
- * hides where it goes); a denied domain rejects; an allowed domain is ignored; more links than the policy
+ * hides where it goes) unless the author has a clean record here ({@link AuthorHistory#isEstablished}), when it
+ * only adds to the spam score; a denied domain rejects; an allowed domain is ignored; more links than the policy
  * allows, or any link in a newcomer's comment (when the policy says so), holds; other links are noted.
  */
 final class LinkSignal implements Signal {
@@ -37,13 +38,15 @@ final class LinkSignal implements Signal {
                                 link.end())
                         .scoring("spam", 0.6));
             } else if (Links.SHORTENERS.contains(link.domain())) {
+                boolean established = input.history().isEstablished();
                 verdicts.add(Verdict.at(
                                 ReasonCode.URL_SHORTENER,
-                                Severity.HOLD,
-                                "Shortened link (" + link.domain() + ") hides where it leads",
+                                established ? Severity.INFO : Severity.HOLD,
+                                "Shortened link (" + link.domain() + ") hides where it leads"
+                                        + (established ? "; the author has a clean record here" : ""),
                                 link.start(),
                                 link.end())
-                        .scoring("spam", 0.4));
+                        .scoring("spam", established ? 0.2 : 0.4));
             }
         }
         if (counted.isEmpty()) {

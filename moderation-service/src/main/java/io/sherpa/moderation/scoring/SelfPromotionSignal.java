@@ -114,12 +114,95 @@ final class SelfPromotionSignal implements Signal {
                 }
             }
         }
+        verdicts.addAll(premiumTexting(input));
         if (pitched && linked(text)) {
             verdicts.add(Verdict.of(
                             ReasonCode.SELF_PROMOTION,
                             Severity.HOLD,
                             "A pitch together with a link or contact details: promoting something off this site")
                     .scoring("selfPromotion", 0.9));
+        }
+        return verdicts;
+    }
+
+    /** Verbs that start a texting call to action: "text VIP to 83110", "reply HARRY", "txt STOP". */
+    private static final java.util.Set<String> TEXTING_VERBS =
+            java.util.Set.of("text", "txt", "reply", "send", "sms", "texting", "replying");
+
+    /** Words in capitals after such a verb that are conversation, not a keyword. */
+    private static final java.util.Set<String> NOT_KEYWORDS = java.util.Set.of(
+            "me", "u", "ur", "you", "i", "ok", "asap", "now", "back", "it", "us", "this", "the", "a", "an", "to", "my",
+            "in", "on", "at", "so", "lol", "or", "and", "if", "him", "her", "them", "pls", "plz");
+
+    private static final java.util.Set<String> FILLERS = java.util.Set.of("with", "the", "word", "your");
+
+    private static final java.util.regex.Pattern SHORT_CODE = java.util.regex.Pattern.compile("\\d{5,6}");
+
+    /** A price per message or minute: "150p", "10p", "150ppm", "25pmin", "per msg". */
+    private static final java.util.regex.Pattern PER_MESSAGE_PRICE =
+            java.util.regex.Pattern.compile("\\d+p(?:pm|min|msg)?");
+
+    /**
+     * How premium-rate and subscription services sign people up: a keyword in capitals to text or reply
+     * ("reply HARRY", "txt STOP") and a price per message ("150p/msg") are sales language that adds to the
+     * spam score; a keyword to text to a five- or six-digit short code ("text VIP to 83110") is a contact
+     * point off the site and holds. Words in capitals count only when the comment is not shouted as a whole.
+     */
+    private static List<Verdict> premiumTexting(ScoringInput input) {
+        NormalizedText normalized = input.normalized();
+        List<NormalizedText.Word> words = normalized.words();
+        List<Verdict> verdicts = new ArrayList<>();
+        boolean keyword = false;
+        boolean shortCode = false;
+        boolean price = false;
+        for (int i = 0; i < words.size(); i++) {
+            NormalizedText.Word word = words.get(i);
+            if (!price
+                    && (PER_MESSAGE_PRICE.matcher(word.text()).matches()
+                            || word.text().equals("per")
+                                    && i + 1 < words.size()
+                                    && java.util.Set.of("msg", "txt", "text", "message")
+                                            .contains(words.get(i + 1).text()))) {
+                price = true;
+                verdicts.add(span(input, "A price per message: premium-rate texting", word.start(), word.end())
+                        .scoring("spam", 0.3));
+            }
+            if (!TEXTING_VERBS.contains(word.text())) {
+                continue;
+            }
+            int k = i + 1;
+            while (k < i + 3
+                    && k < words.size()
+                    && FILLERS.contains(words.get(k).text())) {
+                k++; // "reply with NAME", "text the word YES", "text your AGE"
+            }
+            if (!keyword
+                    && !normalized.shouting()
+                    && k < words.size()
+                    && !NOT_KEYWORDS.contains(words.get(k).text())
+                    && normalized.writtenInCapitals(
+                            words.get(k).start(), words.get(k).end())) {
+                keyword = true;
+                verdicts.add(span(
+                                input,
+                                "Call to action: " + word.text() + " a keyword",
+                                word.start(),
+                                words.get(k).end())
+                        .scoring("spam", 0.3));
+            }
+            for (int j = k; !shortCode && j + 1 < words.size() && j <= k + 4; j++) {
+                if (words.get(j).text().equals("to")
+                        && SHORT_CODE.matcher(words.get(j + 1).text()).matches()) {
+                    shortCode = true;
+                    verdicts.add(Verdict.at(
+                                    ReasonCode.SELF_PROMOTION,
+                                    Severity.HOLD,
+                                    "A keyword to text to a short code: how premium-rate services sign people up",
+                                    normalized.originalStart(word.start()),
+                                    normalized.originalEnd(words.get(j + 1).end()))
+                            .scoring("spam", 0.6));
+                }
+            }
         }
         return verdicts;
     }

@@ -27,6 +27,12 @@ final class CommentMother {
         return new ScoringInput(comment(author, text), regular, Policy.defaults(), NOW);
     }
 
+    /** A comment by an author whose earlier comments here were all approved. */
+    static ScoringInput byAnAuthorWithACleanRecord(String text) {
+        AuthorHistory clean = new AuthorHistory(12, 12, 0, List.of());
+        return new ScoringInput(comment("ann", text), clean, Policy.defaults(), NOW);
+    }
+
     /** A regular's comment, with earlier comments (by anyone, anywhere) whose text is nearly the same. */
     static ScoringInput withLookalikes(String text, List<ScoringInput.Lookalike> lookalikes) {
         ScoringInput regular = aComment(text);

@@ -57,6 +57,59 @@ class SignalsTest {
     }
 
     @Test
+    void aShortenedLinkFromAnAuthorWithACleanRecordIsNotedNotHeld() {
+        String text = "The same thing happened to our allotment group last spring; the council wrote it up at "
+                + "https://bit.ly/3xYz if anyone wants the details. We planted a month earlier and it worked.";
+        Assessment clean = scorer.assess(CommentMother.byAnAuthorWithACleanRecord(text));
+        assertThat(clean.decision()).as(clean.reasons().toString()).isEqualTo(Decision.APPROVED);
+        assertThat(reason(clean, ReasonCode.URL_SHORTENER).severity()).isEqualTo(Severity.INFO);
+        assertThat(clean.scores().get("spam")).isGreaterThan(0.0);
+
+        assertThat(scorer.assess(aComment(text)).decision()).isEqualTo(Decision.HELD); // no decisions known
+        AuthorHistory oneRejected = new AuthorHistory(12, 11, 1, List.of());
+        assertThat(oneRejected.isEstablished()).isFalse();
+        assertThat(new AuthorHistory(3, 3, 0, List.of()).isEstablished()).isTrue();
+        assertThat(new AuthorHistory(2, 2, 0, List.of()).isEstablished()).isFalse();
+        ScoringInput afterARejection =
+                new ScoringInput(CommentMother.comment("ann", text), oneRejected, Policy.defaults(), NOW);
+        assertThat(scorer.assess(afterARejection).decision()).isEqualTo(Decision.HELD);
+    }
+
+    @Test
+    void holdsAKeywordToTextToAShortCodeAndCountsPremiumTextingAsSpam() {
+        String text = "Talk to new friends in the most discreet chat. Just text VIP to 83110 and see who you meet.";
+        Assessment shortCode = scorer.assess(aComment(text));
+        assertThat(shortCode.decision()).isEqualTo(Decision.HELD);
+        Reason held = shortCode.reasons().stream()
+                .filter(r -> r.code() == ReasonCode.SELF_PROMOTION && r.severity() == Severity.HOLD)
+                .findFirst()
+                .orElseThrow();
+        assertThat(text.substring(held.start(), held.end())).isEqualTo("text VIP to 83110");
+
+        double plain = scorer.assess(aComment("Win a book this week, answer 5 questions to be first"))
+                .scores()
+                .get("spam");
+        Assessment keyword =
+                scorer.assess(aComment("Win a book this week, reply HARRY, answer 5 questions to be first"));
+        assertThat(keyword.scores().get("spam")).isGreaterThan(plain);
+        Reason cta = reason(keyword, ReasonCode.SELF_PROMOTION);
+        assertThat(cta.severity()).isEqualTo(Severity.INFO);
+        assertThat(keyword.reasons()).anyMatch(r -> r.message().contains("keyword"));
+
+        Assessment price = scorer.assess(aComment("New tones every week, 150p per msg, enjoy"));
+        assertThat(price.reasons()).anyMatch(r -> r.message().contains("price per message"));
+
+        // conversation, not a keyword: a pronoun in capitals, a text shouted as a whole, no short code
+        for (String ordinary : List.of(
+                "Text ME when you land, I will pick you up at 10",
+                "PLEASE REPLY SOON, I MISS YOU ALL AND HOPE THE TRIP WENT WELL",
+                "Send the draft to 12 people and we will see")) {
+            Assessment a = scorer.assess(aComment(ordinary));
+            assertThat(a.reasons()).as(ordinary).noneMatch(r -> r.code() == ReasonCode.SELF_PROMOTION);
+        }
+    }
+
+    @Test
     void holdsANewcomersLinkButNotARegularsSingleLink() {
         String text = "I wrote about the same bug last year: https://example.org/a - the second half covers caching.";
         assertThat(scorer.assess(aNewcomerComment(text)).decision()).isEqualTo(Decision.HELD);

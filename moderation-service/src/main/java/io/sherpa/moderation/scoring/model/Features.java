@@ -4,7 +4,8 @@ import io.sherpa.moderation.scoring.text.NormalizedText;
 import java.util.Arrays;
 
 /**
- * A text as a sparse vector of hashed features: words, word pairs, the shape of words with digits,
+ * A text as a sparse vector of hashed features: words, word pairs, words written in capitals, the shape of
+ * words with digits,
  * character 4-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
  * exclamation marks, length). Each feature counts once; the vector has unit length. Every feature keeps
  * where it first occurred in the normalised text, so the features that weighed most can be shown as
@@ -112,6 +113,9 @@ public final class Features {
             longNumber |= digits >= 7;
             int wordHash = finish(h, we - ws);
             add(wordHash * 31 + KIND_WORD, KIND_WORD, ws, we);
+            if (normalized.writtenInCapitals(ws, we)) { // "FREE", "WIN", "REPLY": a word shouted
+                add(finish(wordHash ^ 0x2f0b3c1d, we - ws) * 31 + KIND_WORD, KIND_WORD, ws, we);
+            }
             if (digits > 0) { // its shape too: "150p" reads "999p", a short code "99999"
                 add(finish(shapeHash, we - ws) * 31 + KIND_WORD, KIND_WORD, ws, we);
             }

@@ -52,6 +52,22 @@ public final class NormalizedText {
         return to[Math.min(end, text.length()) - 1];
     }
 
+    /**
+     * Whether the normalised span {@code [start, end)} was written in capitals in the original: two capital
+     * letters or more and no small one ("FREE", "TXT", "O2").
+     */
+    public boolean writtenInCapitals(int start, int end) {
+        int upper = 0;
+        for (int k = originalStart(start), until = originalEnd(end); k < until && k < original.length(); k++) {
+            char c = original.charAt(k);
+            if (Character.isLowerCase(c)) {
+                return false;
+            }
+            upper += Character.isUpperCase(c) ? 1 : 0;
+        }
+        return upper >= 2;
+    }
+
     /** A word of the normalised text: letters and digits (inner apostrophes kept), where it is. */
     public record Word(int start, int end, String text) {}
 
