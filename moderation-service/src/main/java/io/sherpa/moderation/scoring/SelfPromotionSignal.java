@@ -134,6 +134,8 @@ final class SelfPromotionSignal implements Signal {
             "me", "u", "ur", "you", "i", "ok", "asap", "now", "back", "it", "us", "this", "the", "a", "an", "to", "my",
             "in", "on", "at", "so", "lol", "or", "and", "if", "him", "her", "them", "pls", "plz");
 
+    private static final java.util.Set<String> PER_WHAT = java.util.Set.of("msg", "txt", "text", "message");
+
     private static final java.util.Set<String> FILLERS = java.util.Set.of("with", "the", "word", "your");
 
     private static final java.util.regex.Pattern SHORT_CODE = java.util.regex.Pattern.compile("\\d{5,6}");
@@ -158,11 +160,11 @@ final class SelfPromotionSignal implements Signal {
         for (int i = 0; i < words.size(); i++) {
             NormalizedText.Word word = words.get(i);
             if (!price
-                    && (PER_MESSAGE_PRICE.matcher(word.text()).matches()
+                    && (Character.isDigit(word.text().charAt(0))
+                                    && PER_MESSAGE_PRICE.matcher(word.text()).matches()
                             || word.text().equals("per")
                                     && i + 1 < words.size()
-                                    && java.util.Set.of("msg", "txt", "text", "message")
-                                            .contains(words.get(i + 1).text()))) {
+                                    && PER_WHAT.contains(words.get(i + 1).text()))) {
                 price = true;
                 verdicts.add(span(input, "A price per message: premium-rate texting", word.start(), word.end())
                         .scoring("spam", 0.3));
