@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param demoSite the demo site
  * @param mailBurstCap e-mails one person may get within {@code mailBurstWindow} before the rest are folded into a digest
  * @param mailBurstWindow the window of that cap
+ * @param parallelDecisions decisions about different comments of one poll applied side by side (those about
+ *     the same comment always one after the other, in order)
  */
 @ConfigurationProperties("sherpa.notification")
 public record NotificationProperties(
@@ -38,4 +40,5 @@ public record NotificationProperties(
         String demoMentor,
         @DefaultValue("demo") String demoSite,
         @DefaultValue("5") int mailBurstCap,
-        @DefaultValue("10m") Duration mailBurstWindow) {}
+        @DefaultValue("10m") Duration mailBurstWindow,
+        @DefaultValue("16") int parallelDecisions) {}

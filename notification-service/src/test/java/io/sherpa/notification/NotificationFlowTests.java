@@ -343,6 +343,69 @@ class NotificationFlowTests {
                         .hasSize(12));
     }
 
+    @Test
+    void anUnreadableDecisionIsDeadLetteredAndTheDecisionsAroundItAreApplied() {
+        String site = "poison-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = Sites.withKey(http, site);
+        CommentDecided before = decided(site, "p1", "reader-1", "Before", null, null, Decision.APPROVED, 1, false);
+        CommentDecided after = decided(site, "p2", "reader-2", "After", null, null, Decision.APPROVED, 1, false);
+        // one key, so one partition: the unreadable record sits between the two in the same poll or the next
+        String partitionKey = before.partitionKey();
+        send(Topics.COMMENTS_DECIDED.name(), partitionKey, EventJson.write(before));
+        String poison = "{\"not a decision\": " + UUID.randomUUID() + "}";
+        send(Topics.COMMENTS_DECIDED.name(), partitionKey, "{\"eventId\": \"" + poison);
+        send(Topics.COMMENTS_DECIDED.name(), partitionKey, EventJson.write(after));
+
+        awaitInbox(key, "amber", 2);
+        assertThat(inbox(key, "amber"))
+                .extracting(n -> n.get("commentId"))
+                .containsExactlyInAnyOrder(
+                        before.commentId().asString(), after.commentId().asString());
+        assertThat(io.sherpa.common.test.TopicProbe.await(
+                                SherpaInfrastructure.kafkaBootstrap(),
+                                Topics.COMMENTS_DECIDED.name() + ".DLT",
+                                Duration.ofSeconds(30),
+                                r -> r.value().contains(poison))
+                        .value())
+                .contains(poison);
+    }
+
+    @Test
+    void manyDecisionsOfOnePollAreAppliedSideBySideInOrderPerComment() {
+        String site = "burst-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = Sites.withKey(http, site);
+        List<CommentDecided> approvedThenRejected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            CommentDecided d =
+                    decided(site, "b" + i, "reader-" + i, "Comment " + i, null, null, Decision.APPROVED, 1, false);
+            publish(d);
+            if (i % 3 == 0) { // a moderator reverses every third one right away: in the same poll, after it
+                CommentDecided rejected = next(d, Decision.REJECTED);
+                publish(rejected);
+                approvedThenRejected.add(d);
+            }
+        }
+        java.util.Set<Object> reversed = approvedThenRejected.stream()
+                .map(d -> (Object) d.commentId().asString())
+                .collect(java.util.stream.Collectors.toSet());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inbox(key, "amber"))
+                        .filteredOn(n -> Boolean.TRUE.equals(n.get("withdrawn")))
+                        .hasSize(20));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<Map<String, Object>> inbox = inbox(key, "amber");
+            assertThat(inbox)
+                    .extracting(n -> n.get("commentId"))
+                    .doesNotHaveDuplicates()
+                    .hasSize(60);
+            // the reversal came after the approval of the same comment, so it was applied after it
+            assertThat(inbox)
+                    .allSatisfy(n -> assertThat(n.get("withdrawn"))
+                            .as((String) n.get("commentId"))
+                            .isEqualTo(reversed.contains(n.get("commentId"))));
+        });
+    }
+
     private static CommentDecided decided(
             String site,
             String ext,

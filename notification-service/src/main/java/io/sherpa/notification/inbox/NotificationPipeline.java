@@ -2,6 +2,7 @@ package io.sherpa.notification.inbox;
 
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
+import io.sherpa.common.json.EventFormatException;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.notification.NotificationProperties;
 import io.sherpa.notification.people.ErasedAuthors;
@@ -15,10 +16,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -42,6 +47,7 @@ public class NotificationPipeline {
     private final InboxEvents inbox;
     private final ErasedAuthors erased;
     private final Duration unansweredDelay;
+    private final int parallelDecisions;
     private final Clock clock = Clock.systemUTC();
 
     public NotificationPipeline(
@@ -59,15 +65,66 @@ public class NotificationPipeline {
         this.inbox = inbox;
         this.erased = erased;
         this.unansweredDelay = settings.unansweredDelay();
+        this.parallelDecisions = Math.max(1, settings.parallelDecisions());
     }
 
+    /**
+     * Applies a poll's decisions: those about one comment one after the other in the order they came, those
+     * about different comments side by side ({@code sherpa.notification.parallel-decisions}), so that a
+     * poll costs about as long as its slowest comment rather than the sum of all of them (each decision is
+     * a dozen store round trips). Every step is idempotent, so a poll that fails is applied again from its
+     * first decision not yet applied: {@link BatchListenerFailedException} names that record, the error
+     * handler commits what came before it and retries from there (until the store is back, or a few times
+     * and then dead-letters it). An unreadable record fails at its own index, after the ones before it.
+     */
     @KafkaListener(
             id = "notification-pipeline",
             groupId = "notification-service",
             topics = "sherpa.comments.decided.v1",
-            concurrency = "${sherpa.notification.concurrency:3}")
-    void onDecided(ConsumerRecord<String, String> record) {
-        handle(EventJson.read(record.value(), CommentDecided.class)).block(TIMEOUT);
+            concurrency = "${sherpa.notification.concurrency:3}",
+            batch = "true")
+    void onDecided(List<ConsumerRecord<String, String>> records) {
+        List<CommentDecided> decisions = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                decisions.add(EventJson.read(records.get(i).value(), CommentDecided.class));
+            } catch (EventFormatException unreadable) {
+                applyAll(decisions);
+                throw new BatchListenerFailedException(unreadable.getMessage(), unreadable, i);
+            }
+        }
+        applyAll(decisions);
+    }
+
+    private void applyAll(List<CommentDecided> decisions) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        Map<String, List<Integer>> byComment = new LinkedHashMap<>();
+        for (int i = 0; i < decisions.size(); i++) {
+            byComment
+                    .computeIfAbsent(decisions.get(i).commentId().asString(), c -> new ArrayList<>())
+                    .add(i);
+        }
+        AtomicReferenceArray<Boolean> applied = new AtomicReferenceArray<>(decisions.size());
+        try {
+            Flux.fromIterable(byComment.values())
+                    .flatMapDelayError(
+                            indexes -> Flux.fromIterable(indexes)
+                                    .concatMap(i -> handle(decisions.get(i))
+                                            .then(Mono.fromRunnable(() -> applied.set(i, Boolean.TRUE)))),
+                            parallelDecisions,
+                            1)
+                    .then()
+                    .block(TIMEOUT);
+        } catch (RuntimeException failed) {
+            int first = 0;
+            while (first < decisions.size() && applied.get(first) != null) {
+                first++;
+            }
+            throw new BatchListenerFailedException(
+                    "decision not applied: " + failed, failed, Math.min(first, decisions.size() - 1));
+        }
     }
 
     /**
