@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param storageTimeout longest wait for one MongoDB operation of the intake before answering {@code 503}: a store
  *     that accepts connections but does not answer must not hold requests (the driver's reads have no timeout)
  * @param retryAfter what {@code Retry-After} says when Kafka or MongoDB is unavailable
+ * @param maxInFlight most comments taken in at once (single and batched, over every site); beyond it {@code 503}
+ *     at once, so that a wave larger than the stack can decide is refused quickly rather than slowing everything
+ * @param overloadRetryAfter what {@code Retry-After} says when {@code maxInFlight} is reached
  * @param rateLimit the per-site token bucket
  * @param demoSite a site created at start-up when its API key is given (local runs)
  */
@@ -32,6 +35,8 @@ public record IngestProperties(
         @DefaultValue("5s") Duration kafkaTimeout,
         @DefaultValue("3s") Duration storageTimeout,
         @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("200") int maxInFlight,
+        @DefaultValue("1s") Duration overloadRetryAfter,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue DemoSite demoSite) {
 

@@ -34,6 +34,7 @@ public class CommentController {
     private final RateLimiter rateLimiter;
     private final IntakeMetrics metrics;
     private final int maxBatchSize;
+    private final IntakeAdmission admission;
 
     public CommentController(
             CommentIntake intake,
@@ -46,6 +47,8 @@ public class CommentController {
         this.rateLimiter = rateLimiter;
         this.metrics = new IntakeMetrics(meters);
         this.maxBatchSize = settings.maxBatchSize();
+        this.admission = new IntakeAdmission(
+                settings.maxInFlight(), settings.overloadRetryAfter().toSeconds(), meters);
     }
 
     /** The answer to a submitted comment: its id, status and where to read it. */
@@ -59,7 +62,10 @@ public class CommentController {
             @RequestAttribute(ApiAuthenticationFilter.SITE) AuthenticatedSite site,
             @RequestBody CommentRequest request) {
         limit(site.siteId(), 1);
-        return intake.submit(site.siteId(), request, "").map(CommentController::toResponse);
+        admit(site.siteId(), 1);
+        return intake.submit(site.siteId(), request, "")
+                .map(CommentController::toResponse)
+                .doFinally(signal -> admission.release(1));
     }
 
     /** One result per submitted item, in order; the whole request is {@code 207 Multi-Status}. */
@@ -79,6 +85,7 @@ public class CommentController {
                     "comments", "holds " + comments.size() + " comments; at most " + maxBatchSize + " per batch")));
         }
         limit(site.siteId(), comments.size());
+        admit(site.siteId(), comments.size());
         List<Mono<Map<String, Object>>> items = new ArrayList<>(comments.size());
         for (int i = 0; i < comments.size(); i++) {
             int index = i;
@@ -86,16 +93,19 @@ public class CommentController {
                     .map(result -> itemResult(index, toResponse(result)))
                     .onErrorResume(ApiException.class, e -> Mono.just(itemProblem(index, e))));
         }
-        return Flux.mergeSequential(items, 32, 1).collectList().map(results -> {
-            long accepted = results.stream()
-                    .filter(r -> ((Integer) r.get("status")) < 300)
-                    .count();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("accepted", accepted);
-            body.put("failed", results.size() - accepted);
-            body.put("results", results);
-            return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(body);
-        });
+        return Flux.mergeSequential(items, 32, 1)
+                .collectList()
+                .map(results -> {
+                    long accepted = results.stream()
+                            .filter(r -> ((Integer) r.get("status")) < 300)
+                            .count();
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("accepted", accepted);
+                    body.put("failed", results.size() - accepted);
+                    body.put("results", results);
+                    return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(body);
+                })
+                .doFinally(signal -> admission.release(comments.size()));
     }
 
     @GetMapping(path = "/api/v1/comments/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -106,6 +116,15 @@ public class CommentController {
                 .filter(c -> c.siteId().equals(site.siteId().value()) && c.accepted())
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .map(CommentController::statusView);
+    }
+
+    private void admit(SiteId site, int comments) {
+        try {
+            admission.admit(comments);
+        } catch (ApiException e) {
+            metrics.increment(site, "overloaded", comments);
+            throw e;
+        }
     }
 
     private void limit(SiteId site, int comments) {

@@ -1,0 +1,49 @@
+package io.sherpa.ingest.comments;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sherpa.common.web.ApiException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How many comments ingest-service takes in at once. Beyond {@code sherpa.ingest.max-in-flight} it answers
+ * {@code 503} with {@code Retry-After} straight away instead of queueing work that the store and the broker
+ * cannot finish in time: under a wave of several times what the stack can decide, queued intakes made every
+ * store operation slower until most of them ran out of time, and the comments taken in per second fell to a
+ * fraction of what the stack manages (see docs/benchmarks.md). A batch larger than the bound is let in when
+ * nothing else is in flight, so it can never be refused forever.
+ */
+final class IntakeAdmission {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int max;
+    private final long retryAfterSeconds;
+
+    IntakeAdmission(int max, long retryAfterSeconds, MeterRegistry meters) {
+        this.max = Math.max(1, max);
+        this.retryAfterSeconds = retryAfterSeconds;
+        Gauge.builder("sherpa.ingest.in.flight", inFlight, AtomicInteger::get)
+                .description("Comments being taken in right now (bounded by sherpa.ingest.max-in-flight)")
+                .register(meters);
+    }
+
+    /** Lets {@code comments} in, or throws the {@code 503} that says to come back shortly. */
+    void admit(int comments) {
+        while (true) {
+            int current = inFlight.get();
+            if (current > 0 && current + comments > max) {
+                throw ApiException.unavailable(
+                        "Sherpa is taking in more comments than it can keep up with; nothing was accepted, "
+                                + "send again after Retry-After",
+                        retryAfterSeconds);
+            }
+            if (inFlight.compareAndSet(current, current + comments)) {
+                return;
+            }
+        }
+    }
+
+    void release(int comments) {
+        inFlight.addAndGet(-comments);
+    }
+}
