@@ -19,7 +19,7 @@ import org.springframework.util.unit.DataSize;
  *     that accepts connections but does not answer must not hold requests (the driver's reads have no timeout)
  * @param retryAfter what {@code Retry-After} says when Kafka or MongoDB is unavailable
  * @param maxInFlight most comments taken in at once (single and batched, over every site); beyond it {@code 503}
- *     at once, so that a wave larger than the stack can decide is refused quickly rather than slowing everything
+ *     at once, so that a wave larger than the stack can decide is refused quickly rather than queued without bound
  * @param overloadRetryAfter what {@code Retry-After} says when {@code maxInFlight} is reached
  * @param rateLimit the per-site token bucket
  * @param demoSite a site created at start-up when its API key is given (local runs)
