@@ -18,7 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param storageTimeout longest wait for one MongoDB operation of the intake before answering {@code 503}: a store
  *     that accepts connections but does not answer must not hold requests (the driver's reads have no timeout)
  * @param retryAfter what {@code Retry-After} says when Kafka or MongoDB is unavailable
- * @param maxInFlight most comments taken in at once (single and batched, over every site); beyond it {@code 503}
+ * @param maxInFlight most requests with comments taken in at once (a single comment or a batch each, over every
+ *     site); beyond it {@code 503}
  *     at once, so that a wave larger than the stack can decide is refused quickly rather than queued without bound
  * @param overloadRetryAfter what {@code Retry-After} says when {@code maxInFlight} is reached
  * @param rateLimit the per-site token bucket

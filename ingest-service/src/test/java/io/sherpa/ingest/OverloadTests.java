@@ -25,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A wave larger than {@code sherpa.ingest.max-in-flight}: what does not fit is refused at once with {@code 503},
  * {@code Retry-After} and a problem document, everything accepted is accepted as usual, and the bound is given
  * back after every request (single or batch, accepted or refused), so intake is open again once the wave passes.
+ * A batch counts as one request.
  */
 class OverloadTests {
 
@@ -112,7 +113,7 @@ class OverloadTests {
                                 aComment("b5"),
                                 aComment("b6")))));
         assertThat(batch.statusCode())
-                .as("a batch larger than the bound, alone")
+                .as("six comments in one request, over a bound of four requests")
                 .isEqualTo(207);
         assertThat(batch.body()).contains("\"accepted\":6");
         String metrics = send("/actuator/prometheus", null, null).body();

@@ -65,7 +65,7 @@ public class CommentController {
         admit(site.siteId(), 1);
         return intake.submit(site.siteId(), request, "")
                 .map(CommentController::toResponse)
-                .doFinally(signal -> admission.release(1));
+                .doFinally(signal -> admission.release());
     }
 
     /** One result per submitted item, in order; the whole request is {@code 207 Multi-Status}. */
@@ -105,7 +105,7 @@ public class CommentController {
                     body.put("results", results);
                     return ResponseEntity.status(HttpStatus.MULTI_STATUS).body(body);
                 })
-                .doFinally(signal -> admission.release(comments.size()));
+                .doFinally(signal -> admission.release());
     }
 
     @GetMapping(path = "/api/v1/comments/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -120,7 +120,7 @@ public class CommentController {
 
     private void admit(SiteId site, int comments) {
         try {
-            admission.admit(comments);
+            admission.admit();
         } catch (ApiException e) {
             metrics.increment(site, "overloaded", comments);
             throw e;
