@@ -24,8 +24,16 @@ public final class DependencyUnavailable {
 
     private DependencyUnavailable() {}
 
+    /**
+     * Whether {@code error}, one of its causes, or an error suppressed by one of them (Reactor gathers the
+     * failures of work done side by side that way, as one error with the others suppressed) is a dependency
+     * not answering.
+     */
     public static boolean isCause(Throwable error) {
-        int depth = 0;
+        return isCause(error, 0);
+    }
+
+    private static boolean isCause(Throwable error, int depth) {
         for (Throwable e = error; e != null && depth < 20; e = e.getCause(), depth++) {
             for (Class<?> c = e.getClass(); c != null; c = c.getSuperclass()) {
                 if (UNAVAILABLE.contains(c.getName())) {
@@ -37,6 +45,11 @@ public final class DependencyUnavailable {
                     && e.getMessage() != null
                     && e.getMessage().startsWith("Timeout on blocking read")) {
                 return true;
+            }
+            for (Throwable suppressed : e.getSuppressed()) {
+                if (isCause(suppressed, depth + 1)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -28,6 +28,18 @@ class DependencyUnavailableTests {
     }
 
     @Test
+    void failuresOfWorkDoneSideBySideCountWhenOneOfThemIsADependencyNotAnswering() {
+        // what Mono.block throws when flatMapDelayError gathered several failures
+        RuntimeException gathered = reactor.core.Exceptions.multiple(
+                new IllegalArgumentException("one decision"), new RuntimeException(new TimeoutException("store")));
+        assertThat(DependencyUnavailable.isCause(new ListenerExecutionFailedException("listener failed", gathered)))
+                .isTrue();
+        assertThat(DependencyUnavailable.isCause(reactor.core.Exceptions.multiple(
+                        new IllegalArgumentException("a"), new IllegalStateException("b"))))
+                .isFalse();
+    }
+
+    @Test
     void aRecordThatCannotBeReadOrAnyOtherFailureIsNot() {
         assertThat(DependencyUnavailable.isCause(
                         new ListenerExecutionFailedException("listener failed", new EventFormatException("x", null))))
