@@ -175,9 +175,9 @@ public final class AccessMatrix {
         }
         row.caller().headers().forEach(request::header);
         for (int i = 1; i < row.times(); i++) {
-            http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            send(request.build(), HttpResponse.BodyHandlers.discarding());
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         String type = response.headers().firstValue("Content-Type").orElse("");
         String body;
         try (InputStream in = response.body()) {
@@ -205,6 +205,25 @@ public final class AccessMatrix {
             if (body.contains(secret)) {
                 throw new AssertionError("leaked '" + secret + "': " + what);
             }
+        }
+    }
+
+    /**
+     * Sends on the shared client; when no answer comes, once more on a connection of its own. The JDK client can
+     * wait in vain on a pooled connection (docs/reliability.md, keep-alive: the server side was shown to answer
+     * or close every connection); what this table asks is what the server answers, so the second try says it.
+     */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws java.io.IOException, InterruptedException {
+        try {
+            return http.send(request, handler);
+        } catch (java.net.http.HttpTimeoutException noAnswer) {
+            System.out.println("ACCESS MATRIX: no answer on a pooled connection, sent again on a new one: "
+                    + request.method() + " " + request.uri());
+            return HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build()
+                    .send(request, handler);
         }
     }
 }
