@@ -28,11 +28,18 @@ public final class ModelTraining {
     /** The starter corpus counts fully until a site taught this many examples, then fades. */
     static final double STARTER_FADES_AFTER = 300;
 
+    /**
+     * Fits both models. A comment the site accepted (a negative example) is accepted in every category: a
+     * news site's headline-and-link that it taught as "not abusive" is not a link drop either, just as a
+     * moderator's approval teaches both models. Such examples from the other category join the fit but
+     * neither fade the starter corpus nor move the prior, so uploading only one category's file does not
+     * weaken the other model.
+     */
     public static Models train(String version, List<Example> spamExamples, List<Example> toxicityExamples) {
         return new Models(
                 version,
-                fit(StarterCorpus.SPAM, spamExamples, SPAM_PRIOR),
-                fit(StarterCorpus.TOXICITY, toxicityExamples, TOXICITY_PRIOR));
+                fit(StarterCorpus.SPAM, spamExamples, accepted(toxicityExamples), SPAM_PRIOR),
+                fit(StarterCorpus.TOXICITY, toxicityExamples, accepted(spamExamples), TOXICITY_PRIOR));
     }
 
     /**
@@ -44,13 +51,19 @@ public final class ModelTraining {
      * message abusive for lack of examples, and a site whose uploads are mostly spam gets a model that
      * expects more spam.
      */
-    private static LinearModel fit(List<Example> starter, List<Example> taught, double defaultPrior) {
+    private static List<Example> accepted(List<Example> examples) {
+        return examples.stream().filter(e -> !e.positive()).toList();
+    }
+
+    private static LinearModel fit(
+            List<Example> starter, List<Example> taught, List<Example> acceptedElsewhere, double defaultPrior) {
         double starterWeight = Math.min(1, STARTER_FADES_AFTER / Math.max(1, taught.size()));
         List<Example> all = new ArrayList<>(starter.size() + taught.size());
         for (Example e : starter) {
             all.add(new Example(e.text(), e.positive(), e.weight() * starterWeight));
         }
         all.addAll(taught);
+        all.addAll(acceptedElsewhere);
         double weight = 0;
         double positive = 0;
         for (Example e : taught) {
