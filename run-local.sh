@@ -14,6 +14,8 @@
 # SHERPA_JAVA_OPTS replaces the services' JVM options, SHERPA_JVM_FLAGS the JIT and GC flags of all five JVMs;
 # SHERPA_LOCAL_STORE_FILE=:memory: keeps the embedded store in memory only (benchmarks: nothing survives a stop). SHERPA_DATA_DIR moves ./data; SHERPA_{KAFKA,KAFKA_CONTROLLER,MONGODB,INGEST,MODERATION,NOTIFICATION}_PORT
 # move the ports (defaults 9092, 9093, 27017, 8081, 8082, 8083), e.g. for a second stack in tests.
+# SHERPA_BIND_ADDRESS (default 127.0.0.1) is where the services listen: the local stack has a demo moderator
+# with a known password and allows webhooks to loopback, so it is reachable from this machine only unless asked.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -167,6 +169,7 @@ start_service() {
   [ "$name" = notification-service ] && extra=(--sherpa.notification.public-url="http://localhost:${PORTS[$name]}")
   # shellcheck disable=SC2086
   launch "$name" java ${SHERPA_JAVA_OPTS:-$SERVICE_JAVA_OPTS} ${SHERPA_JVM_FLAGS:-$JVM_FLAGS} -jar "$ROOT/$name/target/$name.jar" --server.port="${PORTS[$name]}" "${extra[@]}" \
+    --server.address="${SHERPA_BIND_ADDRESS:-127.0.0.1}" \
     --spring.kafka.bootstrap-servers="${SHERPA_KAFKA_BOOTSTRAP:-127.0.0.1:${PORTS[kafka]}}" \
     --spring.mongodb.uri="${SHERPA_MONGODB_URI:-mongodb://127.0.0.1:${PORTS[mongodb]}/?serverSelectionTimeoutMS=3000}"
   wait_port "$name" "${PORTS[$name]}" 120
@@ -263,15 +266,18 @@ main() {
     up)
       check_java; check_ports; build; secrets
       trap 'echo; stop_all; exit 0' INT TERM
+      # a process that fails to start ends the script: stop what was started, rather than leave it running
+      trap 'rc=$?; if [ $rc -ne 0 ]; then say "start-up failed; stopping what was started"; stop_all; fi' EXIT
       start_kafka
       start_mongodb
       for s in "${SERVICES[@]}"; do start_service "$s"; done
+      trap - EXIT
       urls
       # until Ctrl-C, or until `./run-local.sh stop` (from another shell) has stopped everything
       while any_alive; do sleep 2 & wait $!; done
       say "everything stopped"
       ;;
-    -h|--help|help) sed -n '2,15p' "$0" ;;
+    -h|--help|help) sed -n '2,18p' "$0" ;;
     *) die "unknown command '$1' (try --help)" ;;
   esac
 }

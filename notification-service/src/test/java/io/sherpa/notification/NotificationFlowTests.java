@@ -368,6 +368,11 @@ class NotificationFlowTests {
                                 r -> r.value().contains(poison))
                         .value())
                 .contains(poison);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(io.sherpa.common.test.Actuator.prometheus(http))
+                        .as("the service's own dead-letter counter, which outlives the Kafka client's per-topic series")
+                        .containsPattern("sherpa_kafka_dead_letters_total\\{[^}]*topic=\"sherpa\\.comments\\.decided"
+                                + "\\.v1\\.DLT\"[^}]*} [1-9]"));
     }
 
     @Test

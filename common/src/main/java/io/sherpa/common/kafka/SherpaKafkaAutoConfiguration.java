@@ -1,5 +1,6 @@
 package io.sherpa.common.kafka;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sherpa.common.json.EventFormatException;
 import io.sherpa.common.sites.SiteRegistry;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -39,6 +41,7 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -49,6 +52,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(SherpaKafkaProperties.class)
 public class SherpaKafkaAutoConfiguration {
+
+    /** The meter counting records sent to a {@code .DLT}, by dead-letter topic. */
+    public static final String DEAD_LETTERS = "sherpa.kafka.dead.letters";
 
     /** Producers say what they guarantee: idempotent, acknowledged by all in-sync replicas, JSON as text. */
     @Bean
@@ -114,9 +120,14 @@ public class SherpaKafkaAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
-    DefaultErrorHandler sherpaErrorHandler(KafkaOperations<?, ?> template, SherpaKafkaProperties settings) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+    DefaultErrorHandler sherpaErrorHandler(
+            KafkaOperations<?, ?> template, SherpaKafkaProperties settings, ObjectProvider<MeterRegistry> meters) {
+        DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(
                 template, (record, error) -> new TopicPartition(record.topic() + ".DLT", record.partition()));
+        ConsumerRecordRecoverer recoverer = (record, error) -> {
+            publisher.accept(record, error);
+            countDeadLetter(meters, record.topic() + ".DLT");
+        };
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.retryAttempts());
         backOff.setInitialInterval(settings.retryBackoff().toMillis());
         backOff.setMultiplier(2.0);
@@ -149,6 +160,7 @@ public class SherpaKafkaAutoConfiguration {
             KafkaProperties kafka,
             SherpaKafkaProperties settings,
             KafkaOperations<?, ?> template,
+            ObjectProvider<MeterRegistry> meters,
             @Value("${sherpa.sites.dead-letter-unreadable:false}") boolean deadLetterUnreadable) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -159,11 +171,28 @@ public class SherpaKafkaAutoConfiguration {
                 registry,
                 () -> new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer()),
                 settings.siteRegistryStartupWait(),
-                deadLetterUnreadable ? deadLetters(template) : null);
+                deadLetterUnreadable ? deadLetters(template, meters) : null);
+    }
+
+    /**
+     * {@code sherpa_kafka_dead_letters_total{topic}}: records this service sent to a {@code .DLT}. The Kafka
+     * client's own per-topic producer series vanish minutes after the last send; this counter stays, so an
+     * alert on a dead letter holds for as long as the rule looks back.
+     */
+    static void countDeadLetter(ObjectProvider<MeterRegistry> meters, String deadLetterTopic) {
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            Counter.builder(DEAD_LETTERS)
+                    .description("Records this service sent to a dead-letter topic")
+                    .tag("topic", deadLetterTopic)
+                    .register(registry)
+                    .increment();
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private static SiteRegistryReader.DeadLetters deadLetters(KafkaOperations<?, ?> template) {
+    private static SiteRegistryReader.DeadLetters deadLetters(
+            KafkaOperations<?, ?> template, ObjectProvider<MeterRegistry> meters) {
         KafkaOperations<Object, Object> kafka = (KafkaOperations<Object, Object>) template;
         return (record, error) -> {
             ProducerRecord<Object, Object> dead =
@@ -177,6 +206,7 @@ public class SherpaKafkaAutoConfiguration {
             try {
                 (kafka.isTransactional() ? kafka.executeInTransaction(t -> t.send(dead)) : kafka.send(dead))
                         .get(10, TimeUnit.SECONDS);
+                countDeadLetter(meters, dead.topic());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {

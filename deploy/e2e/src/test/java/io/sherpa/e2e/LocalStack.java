@@ -87,7 +87,14 @@ final class LocalStack {
 
     /** {@code ./run-local.sh <args>} to completion: exit code and output. */
     Result run(String... args) throws IOException, InterruptedException {
-        Process p = command(List.of(args)).redirectErrorStream(true).start();
+        return run(Map.of(), args);
+    }
+
+    /** {@code ./run-local.sh <args>} to completion with more environment variables: exit code and output. */
+    Result run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        ProcessBuilder command = command(List.of(args));
+        command.environment().putAll(environment);
+        Process p = command.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();

@@ -204,6 +204,8 @@ class LocalStackEndToEndTests {
                 .untilAsserted(() -> {
                     assertThat(prometheus.byLabel("application_topic:kafka_producer_dlt_records:sum", "topic"))
                             .containsEntry("sherpa.comments.submitted.v1.DLT", 1.0);
+                    assertThat(prometheus.byLabel("application_topic:sherpa_dead_letters:sum", "topic"))
+                            .containsEntry("sherpa.comments.submitted.v1.DLT", 1.0);
                     assertThat(prometheus.byLabel(
                                     "ALERTS{alertname=\"SherpaDeadLetterRecords\",alertstate=\"firing\"}", "topic"))
                             .containsKey("sherpa.comments.submitted.v1.DLT");

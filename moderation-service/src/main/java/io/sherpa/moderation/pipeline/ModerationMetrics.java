@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.Reason;
+import io.sherpa.common.kafka.SherpaKafkaAutoConfiguration;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 
@@ -79,6 +80,11 @@ public class ModerationMetrics {
         Counter.builder("sherpa.moderation.dead.letters")
                 .description("Records that could not be read and went to the topic's .DLT")
                 .tag("topic", topic)
+                .register(meters)
+                .increment();
+        Counter.builder(SherpaKafkaAutoConfiguration.DEAD_LETTERS)
+                .description("Records this service sent to a dead-letter topic")
+                .tag("topic", topic + ".DLT")
                 .register(meters)
                 .increment();
     }
