@@ -10,6 +10,7 @@ import io.sherpa.common.events.CommentSubmitted;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.json.EventJson;
+import io.sherpa.common.test.HeadlessChromium;
 import io.sherpa.moderation.moderators.ModeratorAccounts;
 import java.nio.file.Files;
 import java.nio.file.Path;

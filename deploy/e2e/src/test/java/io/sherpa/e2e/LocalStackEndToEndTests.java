@@ -3,6 +3,7 @@ package io.sherpa.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sherpa.common.test.HeadlessChromium;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -33,6 +34,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,8 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The whole system as {@code ./run-local.sh} starts it: a real Kafka broker, the embedded MongoDB-wire-compatible
  * store and the three services as processes. The seed thread goes through it, a real Prometheus scrapes all three
- * services and PromQL agrees with what the APIs say; an unreadable record reaches its dead-letter topic and the
- * alert on it fires; then the stack stops cleanly and keeps its data across a restart.
+ * services and PromQL agrees with what the APIs say; the demo moderator clears held comments in the dashboard in
+ * headless Chromium; an unreadable record reaches its dead-letter topic and the alert on it fires; then the stack
+ * stops cleanly and keeps its data across a restart.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -185,8 +194,91 @@ class LocalStackEndToEndTests {
                 });
     }
 
+    /**
+     * What a new user does first: sign in as the demo moderator, replay the seed thread through ingest, find the
+     * held comments with their reasons marked, approve one by keyboard and see ingest report it approved — and a
+     * comment posted meanwhile appear — all in one page that never reloads.
+     */
     @Test
     @Order(3)
+    void theDemoModeratorClearsTheSeedThreadsHeldCommentsWithoutReloading() throws Exception {
+        HeadlessChromium.assumeInstalled();
+        Assumptions.assumeTrue(Files.exists(SEED), "seed thread not present at " + SEED);
+        ChromeDriver browser = HeadlessChromium.start(1280, 1000);
+        try {
+            browser.get(stack.url("moderation-service", "/"));
+            patiently(browser).until(b -> !b.findElements(By.id("username")).isEmpty());
+            browser.findElement(By.id("username")).sendKeys("moderator");
+            browser.findElement(By.id("password")).sendKeys("moderator");
+            browser.findElement(By.id("sign-in")).click();
+            patiently(browser)
+                    .until(b -> "live".equals(b.findElement(By.id("live")).getAttribute("data-state")));
+            browser.executeScript("window.sherpaSamePage = true");
+
+            // the seed thread through ingest (a replay if an earlier test sent it: the same ids come back)
+            Map<String, String> ids = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(SEED)) {
+                JsonNode item = json.readTree(line);
+                if (!"comment".equals(item.path("type").asString())) {
+                    continue;
+                }
+                ObjectNode body = ((ObjectNode) item).deepCopy();
+                body.remove("type");
+                HttpResponse<String> response = postComment(body);
+                assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
+                ids.put(
+                        item.path("externalId").asString(),
+                        json.readTree(response.body()).path("id").asString());
+            }
+            WebElement c5a = card(browser, ids.get("c5a"));
+            WebElement c8a = card(browser, ids.get("c8a"));
+            assertThat(marked(c5a, "CONTACT_INFO")).isEqualTo("mike@blog4business.com");
+            assertThat(c5a.findElement(By.cssSelector(".reasons")).getText()).contains("Contains contact details");
+            assertThat(marked(c8a, "URL_SHORTENER")).contains("idek.net/1X");
+
+            // a comment posted now appears by itself
+            HttpResponse<String> fresh = postComment(comment(
+                    "e2e-live", "p-e2e", "newcomer-e2e", "Newcomer", "Write to me at deals@offers.example today"));
+            assertThat(fresh.statusCode()).as(fresh.body()).isEqualTo(202);
+            String freshId = json.readTree(fresh.body()).path("id").asString();
+            assertThat(awaitDecision(freshId)).isEqualTo("HELD");
+            card(browser, freshId);
+
+            // approve c8a by keyboard: move the cursor onto it with j/k, press a
+            By onC8a = By.cssSelector("article.card[data-id='" + ids.get("c8a") + "']");
+            press(browser, "k");
+            for (int i = 0;
+                    i < 50 && !browser.findElement(onC8a).getAttribute("class").contains("current");
+                    i++) {
+                press(browser, "j");
+            }
+            assertThat(browser.findElement(onC8a).getAttribute("class")).contains("current");
+            press(browser, "a");
+            patiently(browser).until(ExpectedConditions.numberOfElementsToBe(onC8a, 0));
+
+            // ingest, which the blog platform asks, reports the moderator's decision
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> status =
+                        get(stack.url("ingest-service", "/api/v1/comments/" + ids.get("c8a")), LocalStack.DEMO_KEY);
+                JsonNode decision = json.readTree(status.body()).path("decision");
+                assertThat(decision.path("decision").asString()).isEqualTo("APPROVED");
+                assertThat(decision.path("source").asString()).isEqualTo("MODERATOR");
+            });
+            // and the post's author hears of the approved comment
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(inbox("amber"))
+                            .extracting(n -> n.path("commentId").asString())
+                            .contains(ids.get("c8a")));
+            assertThat(browser.executeScript("return window.sherpaSamePage === true"))
+                    .as("the page was never reloaded")
+                    .isEqualTo(true);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(4)
     void anUnreadableRecordReachesItsDeadLetterTopicAndTheAlertFires() throws Exception {
         Assumptions.assumeTrue(prometheus != null, "no Prometheus running");
         Map<String, Object> config = Map.of(
@@ -213,7 +305,7 @@ class LocalStackEndToEndTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void stopsCleanlyAndKeepsItsDataAcrossARestart() throws Exception {
         Assumptions.assumeTrue(helloId != null, "the stack did not take the first comment");
         String before = decisionOf(helloId);
@@ -288,6 +380,30 @@ class LocalStackEndToEndTests {
     }
 
     // --- helpers
+
+    private static WebDriverWait patiently(ChromeDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** The comment's card, once the live queue shows it. */
+    private static WebElement card(ChromeDriver browser, String commentId) {
+        return patiently(browser)
+                .until(ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("article.card[data-id='" + commentId + "']")));
+    }
+
+    /** The text marked for one reason code (overlapping reasons split a span into several marks). */
+    private static String marked(WebElement card, String code) {
+        return card.findElements(By.cssSelector("mark[data-code~=" + code + "]")).stream()
+                .map(WebElement::getText)
+                .collect(java.util.stream.Collectors.joining());
+    }
+
+    private static void press(ChromeDriver browser, String key) {
+        new Actions(browser).sendKeys(key).perform();
+    }
 
     private ObjectNode comment(String externalId, String postId, String authorId, String name, String text) {
         ObjectNode c = json.createObjectNode();

@@ -1,4 +1,4 @@
-package io.sherpa.moderation;
+package io.sherpa.common.test;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,21 +17,21 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's Chromium driven headless through its own chromedriver (never a downloaded one). Tests that need
  * it are skipped when {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} is absent; CI installs both.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private HeadlessChromium() {}
 
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
     }
 
     /** A fresh browser with an empty profile under target/ (its own cookies), laptop-sized unless told. */
-    static ChromeDriver start(int width, int height) {
+    public static ChromeDriver start(int width, int height) {
         assumeInstalled();
         Path profile = Path.of(System.getProperty("java.io.tmpdir"), "chromium-" + UUID.randomUUID());
         try {
