@@ -212,6 +212,110 @@ class DashboardBrowserTests extends RunningService {
     }
 
     @Test
+    void aCardSaysWhoWroteItAndWhyAndIsRejectedByButtonByKeyAndWithTheAuthorsOtherComments() {
+        String siteA = newSite();
+        String siteB = newSite();
+        String name = "mod-" + UUID.randomUUID().toString().substring(0, 8);
+        moderators.save(name, "password-1", Set.of(siteA, siteB), false).block();
+        ChromeDriver browser = signedIn(name);
+
+        CommentSubmitted first = held(siteA, "card-1", "tom", "New here! Write to me: tom@mail.example");
+        WebElement card = waitForCard(browser, first);
+        CommentSubmitted second = held(siteA, "card-2", "tom", "Still waiting, tom@mail.example, any answer?");
+        CommentSubmitted linkDrop = held(siteB, "card-3", "una", "Look at this https://bit.ly/3xYz9Qa");
+        CommentSubmitted spam1 = held(siteB, "card-4", "vic", "deals for you: vic@deals.example");
+        CommentSubmitted spam2 = held(siteB, "card-5", "vic", "more deals: vic@deals.example");
+        for (CommentSubmitted c : List.of(second, linkDrop, spam1, spam2)) {
+            waitForCard(browser, c);
+        }
+
+        // who wrote it, on which post, why it waits, how it scored, for how long
+        assertThat(card.findElement(By.cssSelector(".badge")).getText()).isEqualTo("First comment");
+        assertThat(card.findElement(By.cssSelector(".history")).getText())
+                .matches("\u2713 \\d+ approved \u00b7 \\d+ held \u00b7 \u2717 \\d+ rejected");
+        assertThat(card.findElement(By.cssSelector(".post a")).getText()).isEqualTo("A post");
+        assertThat(card.findElement(By.cssSelector(".post a")).getAttribute("href"))
+                .isEqualTo("https://blog.example/post-1");
+        assertThat(card.findElement(By.cssSelector(".reasons")).getText()).contains("Contains contact details");
+        assertThat(card.findElements(By.cssSelector(".scores li")))
+                .isNotEmpty()
+                .allSatisfy(li -> assertThat(li.getText()).matches(".+ \\d{1,3}%"));
+        assertThat(card.findElement(By.cssSelector(".waited")).getText()).startsWith("waiting ");
+        WebElement latest = card(browser, second).findElement(By.cssSelector("details.recent"));
+        latest.findElement(By.tagName("summary")).click();
+        assertThat(latest.getText()).contains("Latest comments by tom").contains("New here!");
+
+        // filters: by site, then by reason
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-site"))).selectByValue(siteB);
+        patiently(browser, LIVE).until(b -> cards(b).size() == 3);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-reason")))
+                .selectByValue("URL_SHORTENER");
+        patiently(browser, LIVE).until(b -> cards(b).size() == 1);
+        assertThat(card(browser, linkDrop).isDisplayed()).isTrue();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-reason"))).selectByValue("");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("filter-site"))).selectByValue("");
+        patiently(browser, LIVE).until(b -> cards(b).size() == 5);
+
+        // reject by button, with a note
+        card(browser, first).findElement(By.cssSelector("input.note")).sendKeys("asks for private mail");
+        card(browser, first).findElement(By.cssSelector("button.reject")).click();
+        waitGone(browser, first);
+        // reject by key
+        browser.findElement(By.tagName("body")).click();
+        focusOn(browser, linkDrop);
+        press(browser, "r");
+        waitGone(browser, linkDrop);
+        // every held comment of one author at once
+        card(browser, spam1).findElement(By.cssSelector("button.reject-author")).click();
+        browser.switchTo().alert().accept();
+        waitGone(browser, spam1);
+        waitGone(browser, spam2);
+        assertThat(cards(browser)).hasSize(1);
+
+        Map<String, CommentDecided> decided = awaitDecisions(List.of(id(first), id(linkDrop), id(spam1), id(spam2)), 2);
+        assertThat(decided.values()).allSatisfy(d -> {
+            assertThat(d.decision()).isEqualTo(Decision.REJECTED);
+            assertThat(d.source()).isEqualTo(DecisionSource.MODERATOR);
+            assertThat(d.moderatorId()).isEqualTo(name);
+        });
+        assertThat(awaitDecisions(List.of(id(second)), 1).get(id(second)).decision())
+                .isEqualTo(Decision.HELD);
+
+        browser.get(url("/audit"));
+        waitReady(browser);
+        assertThat(browser.findElement(By.id("audit")).getText())
+                .contains("held \u2192 rejected")
+                .contains("asks for private mail");
+        assertNoConsoleErrors(browser);
+    }
+
+    @Test
+    void theDashboardRefusesASessionCallWithoutItsCsrfToken() {
+        String site = newSite();
+        ChromeDriver browser = signedIn(moderatorOf(site));
+        CommentSubmitted comment = held(site, "csrf-1", "cara", "mail me: cara@mail.example");
+        waitForCard(browser, comment);
+        // the same call the page makes, once with no token and once with the right header and a forged token
+        String call = """
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/me').then(r => r.json()).then(me => {
+                  const headers = {'Content-Type': 'application/json'};
+                  if (arguments[1]) headers[me.csrf.headerName] = arguments[1];
+                  return fetch('/api/v1/comments/' + arguments[0] + '/decision', {
+                    method: 'POST', headers, body: JSON.stringify({decision: 'APPROVED'})
+                  });
+                }).then(r => done(r.status));
+                """;
+        Object withoutToken = ((JavascriptExecutor) browser).executeAsyncScript(call, id(comment), null);
+        assertThat(withoutToken).isEqualTo(403L);
+        Object forged = ((JavascriptExecutor) browser).executeAsyncScript(call, id(comment), "forged-token");
+        assertThat(forged).isEqualTo(403L);
+        assertThat(awaitDecisions(List.of(id(comment)), 1).get(id(comment)).decision())
+                .isEqualTo(Decision.HELD);
+        assertThat(card(browser, comment).isDisplayed()).isTrue();
+    }
+
+    @Test
     void bulkRejectsTheSelectedCommentsAndLeavesTheOthers() {
         String site = newSite();
         ChromeDriver browser = signedIn(moderatorOf(site));
@@ -546,7 +650,7 @@ class DashboardBrowserTests extends RunningService {
         return browser.findElement(By.cssSelector("article.card[data-id='" + id(comment) + "']"));
     }
 
-    private List<WebElement> cards(ChromeDriver browser) {
+    private List<WebElement> cards(org.openqa.selenium.WebDriver browser) {
         return browser.findElements(By.cssSelector("article.card"));
     }
 
