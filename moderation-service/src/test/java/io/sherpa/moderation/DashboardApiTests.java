@@ -223,6 +223,12 @@ class DashboardApiTests extends RunningService {
         String scrape = Actuator.prometheus(http);
         assertThat(sample(scrape, "sherpa_moderation_queue_depth", "site=\"" + site + "\""))
                 .isEqualTo(1.0);
+        // the oldest held comment's age: the same gauge, read a moment apart
+        double oldest = ((Number) ((Map<?, ?>) ((List<?>) overview.get("queues")).get(0)).get("oldestAgeSeconds"))
+                .doubleValue();
+        assertThat(oldest).isGreaterThanOrEqualTo(0);
+        assertThat(sample(scrape, "sherpa_moderation_queue_oldest_age_seconds", "site=\"" + site + "\""))
+                .isCloseTo(oldest, org.assertj.core.data.Offset.offset(5.0));
         assertThat(sample(
                         scrape,
                         "sherpa_moderation_overrides_total",
