@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Finds links in text ({@code http://}, {@code https://}, {@code www.}) with their spans and domains, in linear time. */
+/**
+ * Finds links in text with their spans and domains, in linear time: {@code http://}, {@code https://},
+ * {@code www.}, and bare domains with a common top-level domain ({@code shop-deals.com/offer}) — how a link
+ * is written to get past filters that only look for a scheme.
+ */
 public final class Links {
 
     /** Well-known URL shorteners: a shortened link hides where it goes. */
@@ -39,6 +43,14 @@ public final class Links {
             "su.pr",
             "j.mp");
 
+    /**
+     * Top-level domains that make a bare {@code name.tld} a link. Only those common in links and rare as the
+     * end of a sentence typed without a space ("see you.me", "come.in" are not links).
+     */
+    static final Set<String> BARE_TLDS = Set.of(
+            "com", "net", "org", "info", "biz", "io", "ly", "tv", "xyz", "online", "site", "club", "top", "shop",
+            "store", "ru", "cn", "co.uk", "org.uk", "com.au");
+
     private Links() {}
 
     /** One link: where it is in the text, and its host name in lower case without {@code www.}. */
@@ -67,7 +79,73 @@ public final class Links {
             }
             i = Math.max(end, start + 1);
         }
+        int found = links.size();
+        int covered = 0; // links found so far are in order: skip the words they cover
+        int t = 0;
+        while (t < text.length()) {
+            while (t < text.length() && isBoundary(text.charAt(t))) {
+                t++;
+            }
+            int ts = t;
+            while (t < text.length() && !isBoundary(text.charAt(t))) {
+                t++;
+            }
+            while (covered < found && links.get(covered).end() <= ts) {
+                covered++;
+            }
+            if (t > ts && (covered >= found || links.get(covered).start() >= t)) {
+                Link bare = bare(text, lower, ts, t);
+                if (bare != null) {
+                    links.add(bare);
+                }
+            }
+        }
+        if (links.size() > found) {
+            links.sort(java.util.Comparator.comparingInt(Link::start));
+        }
         return links;
+    }
+
+    /** The bare domain (and path) that the word {@code [ts, te)} is, or null. */
+    private static Link bare(String text, String lower, int ts, int te) {
+        while (te > ts && ".,;:!?".indexOf(text.charAt(te - 1)) >= 0) {
+            te--;
+        }
+        int hostEnd = ts;
+        int dots = 0;
+        int labelStart = ts;
+        int lastDot = -1;
+        int previousDot = -1;
+        for (; hostEnd < te; hostEnd++) {
+            char c = lower.charAt(hostEnd);
+            if (c == '.') {
+                if (hostEnd == labelStart) {
+                    return null; // an empty label: "..", ".com"
+                }
+                dots++;
+                previousDot = lastDot;
+                lastDot = hostEnd;
+                labelStart = hostEnd + 1;
+            } else if (c == '/') {
+                break;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return null; // "@" (an e-mail address), "://", anything else: not a bare host name
+            }
+        }
+        if (dots == 0 || lastDot == hostEnd - 1 || lastDot - ts < 2) {
+            return null;
+        }
+        String tld = lower.substring(lastDot + 1, hostEnd);
+        boolean listed = BARE_TLDS.contains(tld)
+                || previousDot >= 0 && BARE_TLDS.contains(lower.substring(previousDot + 1, hostEnd));
+        if (!listed) {
+            return null;
+        }
+        String host = lower.substring(ts, hostEnd);
+        if (host.startsWith("www.")) {
+            host = host.substring(4);
+        }
+        return new Link(ts, te, text.substring(ts, te), host);
     }
 
     /** Whether {@code domain} is {@code listed} or one of its subdomains. */

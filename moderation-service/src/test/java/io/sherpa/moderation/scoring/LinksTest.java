@@ -1,0 +1,44 @@
+package io.sherpa.moderation.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinksTest {
+
+    @Test
+    void findsLinksWithAndWithoutASchemeWithTheirSpans() {
+        String text =
+                "Deals at https://shop.example/x and cheap-pills.com/buy now, or www.spam.net! Also Best-Deals.CO.UK.";
+        List<Links.Link> links = Links.find(text);
+        assertThat(links)
+                .extracting(Links.Link::domain)
+                .containsExactly("shop.example", "cheap-pills.com", "spam.net", "best-deals.co.uk");
+        Links.Link bare = links.get(1);
+        assertThat(text.substring(bare.start(), bare.end())).isEqualTo("cheap-pills.com/buy");
+        assertThat(text.substring(links.get(3).start(), links.get(3).end())).isEqualTo("Best-Deals.CO.UK");
+    }
+
+    @Test
+    void leavesEMailAddressesFileNamesAndRunOnSentencesAlone() {
+        for (String text : List.of(
+                "write to mike@blog4business.com",
+                "open report.pdf and notes.txt",
+                "see you tomorrow.call me at noon",
+                "node.js and vue.js are fine",
+                "it was 3.5 stars",
+                "e.g. this, i.e. that",
+                "come.in and sit",
+                ".com alone",
+                "a.com is too short")) {
+            assertThat(Links.find(text)).as(text).isEmpty();
+        }
+    }
+
+    @Test
+    void aBareDomainIsNotCountedTwiceInsideALinkWithAScheme() {
+        assertThat(Links.find("go to http://deals.com/x today")).hasSize(1);
+        assertThat(Links.find("www.deals.com")).extracting(Links.Link::domain).containsExactly("deals.com");
+    }
+}
