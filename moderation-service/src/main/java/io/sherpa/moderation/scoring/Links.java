@@ -79,31 +79,44 @@ public final class Links {
             }
             i = Math.max(end, start + 1);
         }
+        // bare domains: only around a dot followed by a letter, so most texts cost one indexOf
         int found = links.size();
-        int covered = 0; // links found so far are in order: skip the words they cover
-        int t = 0;
-        while (t < text.length()) {
-            while (t < text.length() && isBoundary(text.charAt(t))) {
-                t++;
+        int n = text.length();
+        int dot = lower.indexOf('.');
+        while (dot >= 0) {
+            if (dot + 1 >= n || !Character.isLetter(lower.charAt(dot + 1))) {
+                dot = lower.indexOf('.', dot + 1);
+                continue;
             }
-            int ts = t;
-            while (t < text.length() && !isBoundary(text.charAt(t))) {
-                t++;
+            int ts = dot;
+            while (ts > 0 && !isBoundary(text.charAt(ts - 1))) {
+                ts--;
             }
-            while (covered < found && links.get(covered).end() <= ts) {
-                covered++;
+            int te = dot;
+            while (te < n && !isBoundary(text.charAt(te))) {
+                te++;
             }
-            if (t > ts && (covered >= found || links.get(covered).start() >= t)) {
-                Link bare = bare(text, lower, ts, t);
+            if (!overlaps(links, found, ts, te)) {
+                Link bare = bare(text, lower, ts, te);
                 if (bare != null) {
                     links.add(bare);
                 }
             }
+            dot = lower.indexOf('.', te);
         }
         if (links.size() > found) {
             links.sort(java.util.Comparator.comparingInt(Link::start));
         }
         return links;
+    }
+
+    private static boolean overlaps(List<Link> links, int count, int start, int end) {
+        for (int k = 0; k < count; k++) {
+            if (links.get(k).start() < end && start < links.get(k).end()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The bare domain (and path) that the word {@code [ts, te)} is, or null. */
