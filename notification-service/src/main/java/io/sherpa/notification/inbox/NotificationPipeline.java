@@ -106,43 +106,75 @@ public class NotificationPipeline {
                     .computeIfAbsent(decisions.get(i).commentId().asString(), c -> new ArrayList<>())
                     .add(i);
         }
-        AtomicReferenceArray<Boolean> applied = new AtomicReferenceArray<>(decisions.size());
+        ErasureCheck check = new ErasureCheck(erased);
+        AtomicReferenceArray<Boolean> written = new AtomicReferenceArray<>(decisions.size());
+        RuntimeException failure = null;
         try {
+            check.prefetch(peopleNamedIn(decisions)).block(TIMEOUT);
             Flux.fromIterable(byComment.values())
                     .flatMapDelayError(
                             indexes -> Flux.fromIterable(indexes)
-                                    .concatMap(i -> handle(decisions.get(i))
-                                            .then(Mono.fromRunnable(() -> applied.set(i, Boolean.TRUE)))),
+                                    .concatMap(i -> handle(decisions.get(i), check)
+                                            .then(Mono.fromRunnable(() -> written.set(i, Boolean.TRUE)))),
                             parallelDecisions,
                             1)
                     .then()
                     .block(TIMEOUT);
         } catch (RuntimeException failed) {
-            int first = 0;
-            while (first < decisions.size() && applied.get(first) != null) {
+            failure = failed;
+        }
+        int first = 0; // a decision counts as applied once it is written and looked at again after
+        try {
+            check.finish(view, notifications).block(TIMEOUT);
+            while (first < decisions.size() && written.get(first) != null) {
                 first++;
             }
-            throw new BatchListenerFailedException(
-                    "decision not applied: " + failed, failed, Math.min(first, decisions.size() - 1));
+        } catch (RuntimeException failed) {
+            failure = failure == null ? failed : failure;
         }
+        if (failure != null) {
+            throw new BatchListenerFailedException(
+                    "decision not applied: " + failure, failure, Math.min(first, decisions.size() - 1));
+        }
+    }
+
+    /**
+     * Everyone a poll's decisions name, as erasure keys: authors, post authors, parent authors and the
+     * mentors of each site (from the one-second cache).
+     */
+    private java.util.Set<String> peopleNamedIn(List<CommentDecided> decisions) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        java.util.Set<String> sites = new java.util.HashSet<>();
+        for (CommentDecided d : decisions) {
+            String site = d.siteId().value();
+            sites.add(site);
+            for (String person : new String[] {d.authorId(), d.postAuthorId(), d.parentAuthorId()}) {
+                if (person != null) {
+                    keys.add(ErasedAuthors.key(site, person));
+                }
+            }
+        }
+        for (String site : sites) {
+            List<Mentor> mentors = mentors(site).block(TIMEOUT);
+            if (mentors != null) {
+                mentors.forEach(m -> keys.add(ErasedAuthors.key(site, m.id())));
+            }
+        }
+        return keys;
     }
 
     /**
      * Applies a decision, anonymised if its author is erased. An erasure that lands while the decision is
      * being applied (another partition, another replica) is caught by looking again afterwards: either that
      * second look sees it and anonymises what was just written, or the erasure started after this write and
-     * anonymises it itself.
+     * anonymises it itself. The second look is the poll's ({@link ErasureCheck#finish}).
      */
-    Mono<Void> handle(CommentDecided d) {
+    Mono<Void> handle(CommentDecided d, ErasureCheck check) {
         String site = d.siteId().value();
-        return erased.isErased(site, d.authorId())
+        return check.isErased(site, d.authorId())
                 .flatMap(erasedBefore -> erasedBefore
-                        ? apply(anonymised(d))
-                        : apply(d).then(erased.isErased(site, d.authorId()))
-                                .filter(Boolean::booleanValue)
-                                .flatMap(erasedMeanwhile -> view.anonymiseAuthor(site, d.authorId())
-                                        .then(notifications.anonymiseActor(site, d.authorId())))
-                                .then());
+                        ? apply(anonymised(d), check)
+                        : apply(d, check).then(Mono.fromRunnable(() -> check.authorWritten(site, d.authorId()))));
     }
 
     /** The decision with the marker for its author's name and its text. */
@@ -171,7 +203,7 @@ public class NotificationPipeline {
                 d.decidedAt());
     }
 
-    private Mono<Void> apply(CommentDecided d) {
+    private Mono<Void> apply(CommentDecided d, ErasureCheck check) {
         String id = d.commentId().asString();
         return view.find(id)
                 .map(java.util.Optional::of)
@@ -215,7 +247,7 @@ public class NotificationPipeline {
                                         ? Mono.empty()
                                         : mentors(d.siteId().value())
                                                 .flatMap(mentors ->
-                                                        create(d, NotificationRules.whoToTell(comment, mentors)))
+                                                        create(d, NotificationRules.whoToTell(comment, mentors), check))
                                                 .then(
                                                         comment.isReply()
                                                                 ? view.answered(comment.parentCommentId())
@@ -228,13 +260,14 @@ public class NotificationPipeline {
                                                                         decidedAt(d)
                                                                                 .plus(unansweredDelay))
                                                                 : Mono.empty());
-                                return view.save(d, awaiting).then(notify).then(resolveWaitingReplies(d));
+                                return view.save(d, awaiting).then(notify).then(resolveWaitingReplies(d, check));
                             });
                 });
     }
 
     /** Notifies the mentors about a newcomer question nobody answered in time. */
     public Mono<Void> unanswered(String commentId) {
+        ErasureCheck check = new ErasureCheck(erased);
         return view.isAnswered(commentId)
                 .filter(answered -> !answered)
                 .flatMap(notAnswered -> view.find(commentId))
@@ -250,8 +283,9 @@ public class NotificationPipeline {
                             doc.getString("authorId"),
                             doc.getString("excerpt"),
                             Boolean.TRUE.equals(doc.getBoolean("firstTimeAuthor")));
-                    return createFromView(doc, NotificationRules.unansweredQuestion(question, mentors));
-                }));
+                    return createFromView(doc, NotificationRules.unansweredQuestion(question, mentors), check);
+                }))
+                .then(Mono.defer(() -> check.finish(view, notifications)));
     }
 
     private Mono<String> parentAuthor(CommentDecided d) {
@@ -265,11 +299,11 @@ public class NotificationPipeline {
     }
 
     /** Replies that arrived before this comment was known now learn their parent's author. */
-    private Mono<Void> resolveWaitingReplies(CommentDecided parent) {
+    private Mono<Void> resolveWaitingReplies(CommentDecided parent, ErasureCheck check) {
         return view.takeRepliesAwaiting(parent.commentId().asString())
                 .filter(reply -> Decision.APPROVED.name().equals(reply.getString("decision"))
                         && !parent.authorId().equals(reply.getString("authorId")))
-                .concatMap(reply -> createFromView(reply, List.of(new Intent(parent.authorId(), Kind.REPLY))))
+                .concatMap(reply -> createFromView(reply, List.of(new Intent(parent.authorId(), Kind.REPLY)), check))
                 .then();
     }
 
@@ -277,7 +311,7 @@ public class NotificationPipeline {
         return people.mentorsCached(siteId);
     }
 
-    private Mono<Void> create(CommentDecided d, List<Intent> intents) {
+    private Mono<Void> create(CommentDecided d, List<Intent> intents, ErasureCheck check) {
         return Flux.fromIterable(intents)
                 .concatMap(intent -> createOne(
                         d.siteId().value(),
@@ -287,11 +321,12 @@ public class NotificationPipeline {
                         d.authorId(),
                         d.authorName(),
                         d.textExcerpt(),
-                        decidedAt(d)))
+                        decidedAt(d),
+                        check))
                 .then();
     }
 
-    private Mono<Void> createFromView(Document doc, List<Intent> intents) {
+    private Mono<Void> createFromView(Document doc, List<Intent> intents, ErasureCheck check) {
         java.util.Date decided = doc.getDate("decidedAt");
         return Flux.fromIterable(intents)
                 .concatMap(intent -> createOne(
@@ -302,7 +337,8 @@ public class NotificationPipeline {
                         doc.getString("authorId"),
                         doc.getString("authorName"),
                         doc.getString("excerpt"),
-                        decided == null ? clock.instant() : decided.toInstant()))
+                        decided == null ? clock.instant() : decided.toInstant(),
+                        check))
                 .then();
     }
 
@@ -314,12 +350,13 @@ public class NotificationPipeline {
             String actorId,
             String actorName,
             String excerpt,
-            Instant decidedAt) {
-        return erased.isErased(siteId, intent.recipientId())
+            Instant decidedAt,
+            ErasureCheck check) {
+        return check.isErased(siteId, intent.recipientId())
                 .flatMap(recipientErased -> recipientErased
                         ? Mono.<Void>fromRunnable(
                                 () -> metrics.count("inbox", intent.kind().name(), "erased"))
-                        : notifyOne(siteId, intent, commentId, postId, actorId, actorName, excerpt, decidedAt));
+                        : notifyOne(siteId, intent, commentId, postId, actorId, actorName, excerpt, decidedAt, check));
     }
 
     private Mono<Void> notifyOne(
@@ -330,7 +367,8 @@ public class NotificationPipeline {
             String actorId,
             String actorName,
             String excerpt,
-            Instant decidedAt) {
+            Instant decidedAt,
+            ErasureCheck check) {
         return people.deliveryPreferences(siteId, intent.recipientId()).flatMap(prefs -> {
             if (prefs.mutedPosts().contains(postId)) {
                 metrics.count("inbox", intent.kind().name(), "muted");
@@ -361,10 +399,8 @@ public class NotificationPipeline {
                         metrics.delivered("inbox", Duration.between(decidedAt, now));
                         inbox.publish(new InboxEvents.InboxEvent(siteId, intent.recipientId(), n));
                     })
-                    // erased while this was written (see handle): the erasure may have missed it
-                    .flatMap(created -> erased.isErased(siteId, intent.recipientId()))
-                    .filter(Boolean::booleanValue)
-                    .flatMap(erasedMeanwhile -> notifications.eraseRecipient(siteId, intent.recipientId()))
+                    // erased while this was written (see handle): looked at again once the poll is written
+                    .doOnNext(created -> check.recipientNotified(siteId, intent.recipientId()))
                     .then();
         });
     }

@@ -50,7 +50,19 @@ public class ErasedAuthors {
                 .hasElement();
     }
 
-    private static String key(String siteId, String authorId) {
+    /** Which of {@code keys} ({@link #key}) are erased: one query for all of them. */
+    public Mono<java.util.Set<String>> whichErased(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(java.util.Set.of());
+        }
+        return reactor.core.publisher.Flux.from(
+                        erased.find(Filters.in("_id", keys)).projection(new Document("_id", 1)))
+                .map(doc -> doc.getString("_id"))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** The key of a person on a site: {@code siteId/authorId}, the {@code _id} of their erasure. */
+    public static String key(String siteId, String authorId) {
         return siteId + "/" + authorId;
     }
 

@@ -1,0 +1,154 @@
+package io.sherpa.notification.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.sherpa.common.events.AuthorErased;
+import io.sherpa.common.events.CommentDecided;
+import io.sherpa.common.events.Decision;
+import io.sherpa.common.events.DecisionSource;
+import io.sherpa.common.ids.CommentId;
+import io.sherpa.common.ids.EventId;
+import io.sherpa.common.ids.SiteId;
+import io.sherpa.common.test.SherpaInfrastructure;
+import io.sherpa.notification.NotificationProperties;
+import io.sherpa.notification.people.ErasedAuthors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A poll's two looks for erasures, against the MongoDB wire protocol: what the first look saw decides how a
+ * decision is written; a person erased after it and before the second look loses what the poll wrote —
+ * their name and text where they are the author, their notifications where they are the recipient.
+ */
+@SpringBootTest
+class ErasureCheckTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SherpaInfrastructure.register(registry);
+    }
+
+    @Autowired
+    NotificationPipeline pipeline;
+
+    @Autowired
+    ErasedAuthors erased;
+
+    @Autowired
+    CommentViewStore view;
+
+    @Autowired
+    NotificationStore notifications;
+
+    @Autowired
+    MongoClient mongo;
+
+    @Autowired
+    NotificationProperties settings;
+
+    @Test
+    void someoneErasedBetweenThePollsTwoLooksLosesWhatThePollWrote() {
+        String site = "check-" + UUID.randomUUID().toString().substring(0, 6);
+        CommentDecided byXavier = approved(site, "x1", "xavier", "Xavier Quill", "my secret recipe", "amber");
+        ErasureCheck check = new ErasureCheck(erased);
+        check.prefetch(Set.of(ErasedAuthors.key(site, "xavier"), ErasedAuthors.key(site, "amber")))
+                .block(WAIT);
+
+        pipeline.handle(byXavier, check).block(WAIT);
+        // written in full: nobody was erased at the first look
+        assertThat(viewOf(byXavier).getString("authorName")).isEqualTo("Xavier Quill");
+        assertThat(inboxOf(site, "amber")).hasSize(1);
+
+        // both erased now, after the first look; a first look now would say so, this poll's does not
+        erase(site, "xavier");
+        erase(site, "amber");
+        assertThat(check.isErased(site, "xavier").block(WAIT)).isFalse();
+        assertThat(erased.isErased(site, "xavier").block(WAIT)).isTrue();
+
+        check.finish(view, notifications).block(WAIT);
+        assertThat(viewOf(byXavier).getString("authorName")).isEqualTo(ErasedAuthors.MARKER);
+        assertThat(viewOf(byXavier).getString("excerpt")).isEqualTo(ErasedAuthors.MARKER);
+        assertThat(inboxOf(site, "amber"))
+                .as("the erased recipient's notification")
+                .isEmpty();
+    }
+
+    @Test
+    void someoneErasedBeforeThePollIsWrittenAnonymouslyAndNotNotified() {
+        String site = "check-" + UUID.randomUUID().toString().substring(0, 6);
+        erase(site, "yves");
+        erase(site, "bea");
+        CommentDecided byYves = approved(site, "y1", "yves", "Yves", "call me on my private line", "bea");
+        ErasureCheck check = new ErasureCheck(erased);
+        check.prefetch(Set.of(ErasedAuthors.key(site, "yves"), ErasedAuthors.key(site, "bea")))
+                .block(WAIT);
+
+        pipeline.handle(byYves, check)
+                .then(Mono.defer(() -> check.finish(view, notifications)))
+                .block(WAIT);
+
+        assertThat(viewOf(byYves).getString("authorName")).isEqualTo(ErasedAuthors.MARKER);
+        assertThat(viewOf(byYves).getString("excerpt")).isEqualTo(ErasedAuthors.MARKER);
+        assertThat(inboxOf(site, "bea")).isEmpty();
+    }
+
+    private void erase(String site, String person) {
+        erased.remember(new AuthorErased(EventId.random(), SiteId.of(site), person, Instant.now()))
+                .block(WAIT);
+    }
+
+    private Document viewOf(CommentDecided d) {
+        return view.find(d.commentId().asString()).block(WAIT);
+    }
+
+    private List<Document> inboxOf(String site, String recipient) {
+        MongoCollection<Document> all = mongo.getDatabase(settings.database()).getCollection("notifications");
+        return Flux.from(all.find(Filters.and(Filters.eq("siteId", site), Filters.eq("recipientId", recipient))))
+                .collectList()
+                .block(WAIT);
+    }
+
+    private static CommentDecided approved(
+            String site, String ext, String author, String name, String text, String postAuthor) {
+        SiteId siteId = SiteId.of(site);
+        return new CommentDecided(
+                EventId.random(),
+                CommentId.derive(siteId, ext),
+                siteId,
+                "post-1",
+                postAuthor,
+                null,
+                null,
+                author,
+                name,
+                text,
+                Decision.APPROVED,
+                DecisionSource.AUTOMATIC,
+                null,
+                1,
+                Map.of(),
+                List.of(),
+                false,
+                "0",
+                "rules-1",
+                Instant.now(),
+                Instant.now());
+    }
+}
