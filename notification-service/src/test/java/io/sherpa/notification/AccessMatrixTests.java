@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.sherpa.common.events.CommentDecided;
-import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.DecisionSource;
-import io.sherpa.common.ids.CommentId;
-import io.sherpa.common.ids.EventId;
-import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.common.test.AccessMatrix;
 import io.sherpa.common.test.AccessMatrix.Caller;
@@ -17,7 +12,6 @@ import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.common.test.TestSites;
 import io.sherpa.common.topics.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,28 +82,8 @@ class AccessMatrixTests {
         String excerpt = "only amber may read this " + suffix;
         put(keyA, "/api/v1/mentors/sam-" + suffix, Map.of("name", mentorName));
         put(keyA, "/api/v1/users/" + user + "/preferences", Map.of("channels", List.of("inbox"), "email", email));
-        CommentDecided approved = new CommentDecided(
-                EventId.random(),
-                CommentId.derive(SiteId.of(siteA), "c-" + suffix),
-                SiteId.of(siteA),
-                "post-" + suffix,
-                user,
-                null,
-                null,
-                "ben-" + suffix,
-                "Ben",
-                excerpt,
-                Decision.APPROVED,
-                DecisionSource.AUTOMATIC,
-                null,
-                1,
-                Map.of(),
-                List.of(),
-                false,
-                "0",
-                "rules-1",
-                Instant.now(),
-                Instant.now());
+        CommentDecided approved = Decisions.approved(
+                siteA, "c-" + suffix, "post-" + suffix, user, "ben-" + suffix, "Ben", excerpt, null, null);
         TestSites.send(Topics.COMMENTS_DECIDED.name(), approved.partitionKey(), EventJson.write(approved));
         String notificationId = await().atMost(Duration.ofSeconds(30))
                 .until(

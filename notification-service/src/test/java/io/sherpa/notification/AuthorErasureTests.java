@@ -9,8 +9,6 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.sherpa.common.events.AuthorErased;
 import io.sherpa.common.events.CommentDecided;
-import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.ids.CommentId;
 import io.sherpa.common.ids.EventId;
 import io.sherpa.common.ids.SiteId;
@@ -269,28 +267,7 @@ class AuthorErasureTests {
 
     private static CommentDecided decided(
             String site, String ext, String author, String name, String text, CommentId parent, String parentAuthor) {
-        return new CommentDecided(
-                EventId.random(),
-                id(site, ext),
-                SiteId.of(site),
-                "sherpa-post",
-                "amber",
-                parent,
-                parentAuthor,
-                author,
-                name,
-                text,
-                Decision.APPROVED,
-                DecisionSource.AUTOMATIC,
-                null,
-                1,
-                Map.of(),
-                List.of(),
-                false,
-                "0",
-                "rules-1",
-                Instant.now(),
-                Instant.now());
+        return Decisions.approved(site, ext, "sherpa-post", "amber", author, name, text, parent, parentAuthor);
     }
 
     // ---- MongoDB, read directly ----

@@ -7,18 +7,12 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.sherpa.common.events.CommentDecided;
-import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.DecisionSource;
-import io.sherpa.common.ids.CommentId;
-import io.sherpa.common.ids.EventId;
-import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.common.test.SherpaInfrastructure;
 import io.sherpa.common.test.TestSites;
 import io.sherpa.common.topics.Topics;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -164,28 +158,8 @@ class EmailTests {
 
     private static void approve(
             String site, String externalId, String postId, String postAuthor, String authorName, String text) {
-        CommentDecided decided = new CommentDecided(
-                EventId.random(),
-                CommentId.derive(SiteId.of(site), externalId),
-                SiteId.of(site),
-                postId,
-                postAuthor,
-                null,
-                null,
-                "author-" + externalId,
-                authorName,
-                text,
-                Decision.APPROVED,
-                DecisionSource.AUTOMATIC,
-                null,
-                1,
-                Map.of(),
-                List.of(),
-                false,
-                "0",
-                "rules-1",
-                Instant.now(),
-                Instant.now());
+        CommentDecided decided = Decisions.approved(
+                site, externalId, postId, postAuthor, "author-" + externalId, authorName, text, null, null);
         TestSites.send(Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided));
     }
 }

@@ -7,18 +7,15 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.sherpa.common.events.AuthorErased;
 import io.sherpa.common.events.CommentDecided;
-import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.DecisionSource;
-import io.sherpa.common.ids.CommentId;
 import io.sherpa.common.ids.EventId;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.test.SherpaInfrastructure;
+import io.sherpa.notification.Decisions;
 import io.sherpa.notification.NotificationProperties;
 import io.sherpa.notification.people.ErasedAuthors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.bson.Document;
@@ -127,28 +124,6 @@ class ErasureCheckTests {
 
     private static CommentDecided approved(
             String site, String ext, String author, String name, String text, String postAuthor) {
-        SiteId siteId = SiteId.of(site);
-        return new CommentDecided(
-                EventId.random(),
-                CommentId.derive(siteId, ext),
-                siteId,
-                "post-1",
-                postAuthor,
-                null,
-                null,
-                author,
-                name,
-                text,
-                Decision.APPROVED,
-                DecisionSource.AUTOMATIC,
-                null,
-                1,
-                Map.of(),
-                List.of(),
-                false,
-                "0",
-                "rules-1",
-                Instant.now(),
-                Instant.now());
+        return Decisions.approved(site, ext, "post-1", postAuthor, author, name, text, null, null);
     }
 }
