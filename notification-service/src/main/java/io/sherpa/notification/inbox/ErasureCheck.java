@@ -2,6 +2,7 @@ package io.sherpa.notification.inbox;
 
 import io.sherpa.notification.people.ErasedAuthors;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Flux;
@@ -69,7 +70,7 @@ final class ErasureCheck {
      * about them, a recipient erased meanwhile loses what was just written for them.
      */
     Mono<Void> finish(CommentViewStore view, NotificationStore notifications) {
-        Set<String> all = ConcurrentHashMap.newKeySet();
+        Set<String> all = new HashSet<>(); // the poll's writes are done: one thread from here
         all.addAll(authorsWritten);
         all.addAll(recipientsNotified);
         return erased.whichErased(all)

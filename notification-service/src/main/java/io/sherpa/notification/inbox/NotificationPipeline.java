@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
@@ -142,9 +144,9 @@ public class NotificationPipeline {
      * Everyone a poll's decisions name, as erasure keys: authors, post authors, parent authors and the
      * mentors of each site (from the one-second cache).
      */
-    private java.util.Set<String> peopleNamedIn(List<CommentDecided> decisions) {
-        java.util.Set<String> keys = new java.util.HashSet<>();
-        java.util.Set<String> sites = new java.util.HashSet<>();
+    private Set<String> peopleNamedIn(List<CommentDecided> decisions) {
+        Set<String> keys = new HashSet<>();
+        Set<String> sites = new HashSet<>();
         for (CommentDecided d : decisions) {
             String site = d.siteId().value();
             sites.add(site);

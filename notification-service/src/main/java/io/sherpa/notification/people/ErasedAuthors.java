@@ -8,9 +8,13 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import io.sherpa.common.events.AuthorErased;
 import io.sherpa.notification.NotificationProperties;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,14 +55,13 @@ public class ErasedAuthors {
     }
 
     /** Which of {@code keys} ({@link #key}) are erased: one query for all of them. */
-    public Mono<java.util.Set<String>> whichErased(java.util.Collection<String> keys) {
+    public Mono<Set<String>> whichErased(Collection<String> keys) {
         if (keys.isEmpty()) {
-            return Mono.just(java.util.Set.of());
+            return Mono.just(Set.of());
         }
-        return reactor.core.publisher.Flux.from(
-                        erased.find(Filters.in("_id", keys)).projection(new Document("_id", 1)))
+        return Flux.from(erased.find(Filters.in("_id", keys)).projection(new Document("_id", 1)))
                 .map(doc -> doc.getString("_id"))
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     /** The key of a person on a site: {@code siteId/authorId}, the {@code _id} of their erasure. */
