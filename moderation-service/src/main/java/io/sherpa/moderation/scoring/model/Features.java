@@ -7,7 +7,7 @@ import java.util.Arrays;
  * A text as a sparse vector of hashed features: words, word pairs, words written in capitals, the shape of
  * words with digits,
  * character 4-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
- * exclamation marks, length). Each feature counts once; the vector has unit length. Every feature keeps
+ * exclamation marks, length, how many digits in all). Each feature counts once; the vector has unit length. Every feature keeps
  * where it first occurred in the normalised text, so the features that weighed most can be shown as
  * evidence. Feature names are never built as strings unless asked for ({@link #describe}).
  *
@@ -21,7 +21,16 @@ public final class Features {
     static final int KIND_SHAPE = 4;
 
     private static final String[] SHAPES = {
-        "a link", "a long number", "shouting", "many exclamation marks", "a very short text", "a long text", "money",
+        "a link",
+        "a long number",
+        "shouting",
+        "many exclamation marks",
+        "a very short text",
+        "a long text",
+        "money",
+        "no digits",
+        "a few digits",
+        "many digits",
     };
 
     /** Character n-grams are many and overlap; each counts a quarter of a word. */
@@ -88,6 +97,7 @@ public final class Features {
         int i = 0;
         boolean longNumber = false;
         boolean money = false;
+        int allDigits = 0;
         while (i < n) {
             char c = s[i];
             if (!Character.isLetterOrDigit(c)) {
@@ -111,6 +121,7 @@ public final class Features {
             }
             int we = i;
             longNumber |= digits >= 7;
+            allDigits += digits;
             int wordHash = finish(h, we - ws);
             add(wordHash * 31 + KIND_WORD, KIND_WORD, ws, we);
             if (normalized.writtenInCapitals(ws, we)) { // "FREE", "WIN", "REPLY": a word shouted
@@ -148,6 +159,9 @@ public final class Features {
         if (money) {
             shape(6);
         }
+        // how many digits the text holds in all: phone numbers, prices, codes and short codes are spread over
+        // several words ("call 0906 170 1461", "£900 ... code KL341"), which no single word's shape shows
+        shape(allDigits == 0 ? 7 : allDigits < 6 ? 8 : 9);
         float norm = 0;
         for (int k = 0; k < size; k++) {
             norm += value[k] * value[k];
