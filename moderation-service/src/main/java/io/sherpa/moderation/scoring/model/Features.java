@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A text as a sparse vector of hashed features: words, word pairs, words written in capitals, the shape of
- * words with digits,
+ * words with digits, runs of punctuation and symbols,
  * character 4-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
  * exclamation marks, length, how many digits in all). Each feature counts once; the vector has unit length. Every feature keeps
  * where it first occurred in the normalised text, so the features that weighed most can be shown as
@@ -101,8 +101,22 @@ public final class Features {
         while (i < n) {
             char c = s[i];
             if (!Character.isLetterOrDigit(c)) {
-                money |= c == '$' || c == '£' || c == '€';
-                i++;
+                if (Character.isWhitespace(c)) {
+                    i++;
+                    continue;
+                }
+                // a run of punctuation and symbols is a token of its own, its first three characters:
+                // "!!!", ">>>", "£", ":)", "(", "/", "..." are how a text is written as much as its words are
+                int runStart = i;
+                int runHash = 0x7a3c1e5d;
+                while (i < n && !Character.isLetterOrDigit(s[i]) && !Character.isWhitespace(s[i])) {
+                    money |= s[i] == '$' || s[i] == '£' || s[i] == '€';
+                    if (i - runStart < 3) {
+                        runHash = mix(runHash, s[i]);
+                    }
+                    i++;
+                }
+                add(finish(runHash, Math.min(3, i - runStart)) * 31 + KIND_WORD, KIND_WORD, runStart, i);
                 continue;
             }
             int ws = i;

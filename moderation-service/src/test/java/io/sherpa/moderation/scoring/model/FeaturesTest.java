@@ -20,6 +20,16 @@ class FeaturesTest {
     }
 
     @Test
+    void aRunOfPunctuationIsATokenOfItsOwn() {
+        Features plain = new Features(Trainer.BITS).extract(TextNormalizer.normalize("tones ready to download"));
+        Features marked = new Features(Trainer.BITS).extract(TextNormalizer.normalize("tones ready to download >>>"));
+        Features twice =
+                new Features(Trainer.BITS).extract(TextNormalizer.normalize("tones >>> ready to download >>>"));
+        assertThat(marked.size()).isEqualTo(plain.size() + 1);
+        assertThat(twice.size()).as("counts once").isEqualTo(marked.size());
+    }
+
+    @Test
     void everyFeatureCountsOnceAndTheVectorHasUnitLength() {
         Features f = new Features(Trainer.BITS).extract(TextNormalizer.normalize("free free FREE 150p 150p"));
         double norm = 0;
