@@ -50,6 +50,52 @@ class ModerationPipelineTests extends RunningService {
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
+    @Autowired
+    org.springframework.kafka.transaction.KafkaTransactionManager<Object, Object> transactions;
+
+    @Autowired
+    org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+
+    /**
+     * A producer whose transaction rolled back never starts another one (it could carry that transaction's
+     * consumer offsets into the next); a producer whose transaction committed goes back to the cache.
+     */
+    @Test
+    void aProducerWhoseTransactionRolledBackIsClosedAndOneThatCommittedIsKept() {
+        org.springframework.transaction.support.TransactionTemplate tx =
+                new org.springframework.transaction.support.TransactionTemplate(transactions);
+        String topic = Topics.COMMENTS_DECIDED.deadLetterName();
+        java.util.concurrent.atomic.AtomicReference<org.apache.kafka.clients.producer.Producer<String, String>> used =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        tx.executeWithoutResult(status -> {
+            kafka.send(topic, "committed", "{}");
+            used.set(kafka.execute(producer -> producer));
+        });
+        assertThat(sendOutsideATransaction(used.get(), topic))
+                .as("committed: kept open")
+                .doesNotContain("closed");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+                    kafka.send(topic, "rolled-back", "{}");
+                    used.set(kafka.execute(producer -> producer));
+                    throw new IllegalStateException("the batch failed");
+                }))
+                .hasMessage("the batch failed");
+        assertThat(sendOutsideATransaction(used.get(), topic))
+                .as("rolled back: closed")
+                .contains("Cannot perform operation after producer has been closed");
+    }
+
+    /** What a producer says when asked to send outside a transaction: refused, and why. */
+    private static String sendOutsideATransaction(
+            org.apache.kafka.clients.producer.Producer<String, String> producer, String topic) {
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+                () -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "x", "{}")));
+        assertThat(refused).isNotNull();
+        return String.valueOf(refused.getMessage());
+    }
+
     @Test
     void decidesTheSeedThreadAsAModeratorWould() throws Exception {
         Path seed = Path.of("../../shared/fixtures/seed-thread.jsonl");

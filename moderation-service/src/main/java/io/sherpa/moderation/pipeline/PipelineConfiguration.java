@@ -16,8 +16,11 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.util.backoff.ExponentialBackOff;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -54,6 +57,35 @@ class PipelineConfiguration {
                     org.springframework.kafka.listener.ContainerProperties.EOSMode eosMode) {
                 renewProducersIfTheirEpochIsLost(producers, exception);
                 super.processBatch(records, recordList, consumer, container, exception, recoverable, eosMode);
+            }
+        };
+    }
+
+    /**
+     * The transaction manager of every listener container here. After any rollback the transactional
+     * producers are renewed: the one that rolled back is closed when it is released, never cached again.
+     * A Kafka producer whose transaction failed while the broker was unreachable can keep the consumer
+     * offsets it was asked to send and send them with its next transaction (seen with the broker killed
+     * mid-transaction: the offsets of a batch whose decisions were aborted were committed by the next
+     * transaction of the same producer, for another batch, and after the rebalance that followed the
+     * comments of the aborted batch were never decided). A producer that rolled back starts no other
+     * transaction.
+     */
+    @Bean
+    KafkaTransactionManager<?, ?> kafkaTransactionManager(ProducerFactory<?, ?> producers) {
+        return renewingAfterRollback(producers);
+    }
+
+    private static <K, V> KafkaTransactionManager<K, V> renewingAfterRollback(ProducerFactory<K, V> producers) {
+        return new KafkaTransactionManager<>(producers) {
+            @Override
+            protected void doRollback(DefaultTransactionStatus status) {
+                try {
+                    super.doRollback(status);
+                } finally {
+                    // before the producer is released: released after a reset, it is closed, not cached
+                    getProducerFactory().reset();
+                }
             }
         };
     }
