@@ -3,6 +3,8 @@ package io.sherpa.moderation;
 import static io.sherpa.moderation.Events.aComment;
 import static io.sherpa.moderation.Events.submit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.sherpa.common.events.CommentDecided;
@@ -26,15 +28,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.transaction.KafkaTransactionManager;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * moderation-service through Kafka, MongoDB and HTTP: a real broker (KRaft) and the MongoDB wire protocol.
@@ -51,10 +59,10 @@ class ModerationPipelineTests extends RunningService {
     KafkaListenerEndpointRegistry listeners;
 
     @Autowired
-    org.springframework.kafka.transaction.KafkaTransactionManager<Object, Object> transactions;
+    KafkaTransactionManager<Object, Object> transactions;
 
     @Autowired
-    org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
+    KafkaTemplate<String, String> kafka;
 
     /**
      * A producer whose transaction rolled back never starts another one (it could carry that transaction's
@@ -62,11 +70,9 @@ class ModerationPipelineTests extends RunningService {
      */
     @Test
     void aProducerWhoseTransactionRolledBackIsClosedAndOneThatCommittedIsKept() {
-        org.springframework.transaction.support.TransactionTemplate tx =
-                new org.springframework.transaction.support.TransactionTemplate(transactions);
+        TransactionTemplate tx = new TransactionTemplate(transactions);
         String topic = Topics.COMMENTS_DECIDED.deadLetterName();
-        java.util.concurrent.atomic.AtomicReference<org.apache.kafka.clients.producer.Producer<String, String>> used =
-                new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Producer<String, String>> used = new AtomicReference<>();
 
         tx.executeWithoutResult(status -> {
             kafka.send(topic, "committed", "{}");
@@ -76,7 +82,7 @@ class ModerationPipelineTests extends RunningService {
                 .as("committed: kept open")
                 .doesNotContain("closed");
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
+        assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
                     kafka.send(topic, "rolled-back", "{}");
                     used.set(kafka.execute(producer -> producer));
                     throw new IllegalStateException("the batch failed");
@@ -88,10 +94,8 @@ class ModerationPipelineTests extends RunningService {
     }
 
     /** What a producer says when asked to send outside a transaction: refused, and why. */
-    private static String sendOutsideATransaction(
-            org.apache.kafka.clients.producer.Producer<String, String> producer, String topic) {
-        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
-                () -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "x", "{}")));
+    private static String sendOutsideATransaction(Producer<String, String> producer, String topic) {
+        Throwable refused = catchThrowable(() -> producer.send(new ProducerRecord<>(topic, "x", "{}")));
         assertThat(refused).isNotNull();
         return String.valueOf(refused.getMessage());
     }

@@ -41,8 +41,7 @@ class PipelineConfiguration {
      * cannot be read never get here: the pipeline sends them to the DLT inside the transaction.
      */
     @Bean
-    AfterRollbackProcessor<Object, Object> retryUntilStorageIsBack(
-            org.springframework.kafka.core.ProducerFactory<?, ?> producers) {
+    AfterRollbackProcessor<Object, Object> retryUntilStorageIsBack(ProducerFactory<?, ?> producers) {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         return new DefaultAfterRollbackProcessor<>(backOff) {
@@ -96,8 +95,7 @@ class PipelineConfiguration {
      * {@code InvalidProducerEpochException}, and a batch retried with it would never be decided. The cached
      * producers are dropped, so the retry starts with a new one that fetches the current epoch.
      */
-    static void renewProducersIfTheirEpochIsLost(
-            org.springframework.kafka.core.ProducerFactory<?, ?> producers, Throwable error) {
+    static void renewProducersIfTheirEpochIsLost(ProducerFactory<?, ?> producers, Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
             if (e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
                     || e instanceof org.apache.kafka.common.errors.ProducerFencedException) {

@@ -5,11 +5,10 @@ import java.util.Arrays;
 
 /**
  * A text as a sparse vector of hashed features: words, word pairs, words written in capitals, the shape of
- * words with digits, runs of punctuation and symbols,
- * character 4-grams inside words (with the word's edges marked), and a few shape features (a link, a long number, shouting, many
- * exclamation marks, length, how many digits in all). Each feature counts once; the vector has unit length. Every feature keeps
- * where it first occurred in the normalised text, so the features that weighed most can be shown as
- * evidence. Feature names are never built as strings unless asked for ({@link #describe}).
+ * words with digits, runs of punctuation and symbols, character 4-grams inside words (with the word's edges
+ * marked), and a few shape features (a link, a long number, shouting, many exclamation marks, length, how many
+ * digits in all). Each feature counts once; the vector has unit length. Every feature keeps where it first
+ * occurred in the normalised text, so the features that weighed most can be shown as evidence. Feature names are never built as strings unless asked for ({@link #describe}).
  *
  * <p>Not thread-safe: one instance per thread, reused from text to text ({@link #extract} resets it).
  */
