@@ -6,7 +6,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sherpa.common.sites.SiteRegistry;
@@ -17,7 +16,6 @@ import io.sherpa.moderation.web.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -45,15 +43,13 @@ import reactor.core.publisher.Mono;
 /**
  * What the dashboard reads besides the queue: {@code GET /api/v1/me} (who is signed in, their sites and
  * the session's CSRF token), {@code GET /api/v1/audit} (moderators' decisions, newest first) and
- * {@code GET /api/v1/overview} (decision rates, queue depth and age, overrides: the meters Prometheus
- * scrapes from this replica). Each answers only about the caller's sites.
+ * {@code GET /api/v1/overview} (decision rates and the last day's decisions and overrides, counted in
+ * MongoDB by every replica; queue depth and age, the gauges computed from the store). Each answers only about the caller's sites.
  */
 @RestController
 class DashboardApi {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardApi.class);
-    private static final List<String> OUTCOMES = List.of("APPROVED", "HELD", "REJECTED");
-
     private final SiteRegistry sites;
     private final MeterRegistry meters;
     private final DecisionRates rates;
@@ -141,60 +137,35 @@ class DashboardApi {
     }
 
     @GetMapping(path = "/api/v1/overview", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> overview(
+    Mono<Map<String, Object>> overview(
             Principal principal,
             @RequestParam(required = false) String site,
             @RequestParam(defaultValue = "30") int minutes) {
         Caller caller = Caller.of(principal);
         Set<String> scope = caller.sites(blankToNull(site), knownSites());
-        Map<String, Object> overview = new LinkedHashMap<>();
-        overview.put("sites", new TreeSet<>(scope));
-        overview.put("decisionsPerMinute", rates.series(scope, Math.max(5, Math.min(minutes, 60)), OUTCOMES));
-
-        List<Map<String, Object>> totals = new ArrayList<>();
-        for (Counter c : meters.find(DecisionRates.DECISIONS).counters()) {
-            if (scope.contains(c.getId().getTag("site"))) {
-                totals.add(Map.of(
-                        "site", c.getId().getTag("site"),
-                        "decision", c.getId().getTag("decision"),
-                        "source", c.getId().getTag("source"),
-                        "count", Math.round(c.count())));
+        return rates.read(scope, Math.max(5, Math.min(minutes, 60))).map(counted -> {
+            Map<String, Object> overview = new LinkedHashMap<>();
+            overview.put("sites", new TreeSet<>(scope));
+            overview.put("decisionsPerMinute", counted.get("decisionsPerMinute"));
+            overview.put("countedSince", counted.get("countedSince"));
+            overview.put("decisions", counted.get("decisions"));
+            Map<String, Map<String, Object>> queues = new java.util.TreeMap<>();
+            for (String s : scope) {
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("site", s);
+                q.put("depth", gauge("sherpa.moderation.queue.depth", s));
+                q.put("oldestAgeSeconds", gauge("sherpa.moderation.queue.oldest.age", s));
+                queues.put(s, q);
             }
-        }
-        overview.put("decisions", sorted(totals));
-
-        Map<String, Map<String, Object>> queues = new java.util.TreeMap<>();
-        for (String s : scope) {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("site", s);
-            q.put("depth", gauge("sherpa.moderation.queue.depth", s));
-            q.put("oldestAgeSeconds", gauge("sherpa.moderation.queue.oldest.age", s));
-            queues.put(s, q);
-        }
-        overview.put("queues", List.copyOf(queues.values()));
-
-        List<Map<String, Object>> overrides = new ArrayList<>();
-        for (Counter c : meters.find("sherpa.moderation.overrides").counters()) {
-            if (scope.contains(c.getId().getTag("site"))) {
-                overrides.add(Map.of(
-                        "site", c.getId().getTag("site"),
-                        "from", c.getId().getTag("from"),
-                        "to", c.getId().getTag("to"),
-                        "count", Math.round(c.count())));
-            }
-        }
-        overview.put("overrides", sorted(overrides));
-        return overview;
+            overview.put("queues", List.copyOf(queues.values()));
+            overview.put("overrides", counted.get("overrides"));
+            return overview;
+        });
     }
 
     private long gauge(String name, String site) {
         Gauge gauge = meters.find(name).tag("site", site).gauge();
         return gauge == null ? 0 : Math.round(gauge.value());
-    }
-
-    private static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
-        rows.sort((a, b) -> a.toString().compareTo(b.toString()));
-        return rows;
     }
 
     private static Map<String, Object> entryView(Document entry, String authorId, String authorName, String text) {

@@ -1,92 +1,109 @@
 package io.sherpa.moderation.dashboard;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.sherpa.moderation.pipeline.DecisionCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * Decisions per minute by outcome, derived from the {@code sherpa.moderation.decisions} counters (the
- * numbers Prometheus scrapes as {@code sherpa_moderation_decisions_total}): every few seconds, and on
- * every read, the growth of each counter since the last look is added to the current minute.
+ * The overview's decision numbers, read from the counts every replica keeps in MongoDB ({@link
+ * DecisionCounts}): decisions per minute by outcome for the chart, and decisions and overrides of the last
+ * day by site. Whichever replica serves the page, and after a restart, they are the same.
  */
 @Component
-class DecisionRates implements DisposableBean {
+class DecisionRates {
 
-    static final String DECISIONS = "sherpa.moderation.decisions";
-    static final int MINUTES_KEPT = 60;
+    static final Duration TOTALS_OVER = Duration.ofHours(24);
 
-    private final MeterRegistry meters;
-    private final Clock clock;
-    private final Map<String, Double> lastSeen = new HashMap<>();
-    /** minute (epoch) → "site|decision" → decisions in that minute */
-    private final TreeMap<Long, Map<String, Double>> perMinute = new TreeMap<>();
+    private static final List<String> OUTCOMES = List.of("APPROVED", "HELD", "REJECTED");
 
-    private final Disposable sampling;
+    private final DecisionCounts counts;
+    private final Clock clock = Clock.systemUTC();
 
-    DecisionRates(MeterRegistry meters) {
-        this.meters = meters;
-        this.clock = Clock.systemUTC();
-        this.sampling = Flux.interval(Duration.ofSeconds(5)).subscribe(tick -> sample());
+    DecisionRates(DecisionCounts counts) {
+        this.counts = counts;
     }
 
-    synchronized void sample() {
-        long minute = clock.instant().getEpochSecond() / 60;
-        for (Counter counter : meters.find(DECISIONS).counters()) {
-            String key = counter.getId().getTag("site") + "|" + counter.getId().getTag("decision");
-            String seenKey = key + "|" + counter.getId().getTag("source");
-            double now = counter.count();
-            double before = lastSeen.getOrDefault(seenKey, 0.0);
-            lastSeen.put(seenKey, now);
-            if (now > before) {
-                perMinute.computeIfAbsent(minute, m -> new HashMap<>()).merge(key, now - before, Double::sum);
-            }
+    /** {@code decisionsPerMinute} (the last {@code minutes}, oldest first), {@code decisions}, {@code overrides}. */
+    Mono<Map<String, Object>> read(Set<String> sites, int minutes) {
+        Instant now = clock.instant();
+        long current = now.getEpochSecond() / 60;
+        long first = current - minutes + 1;
+        Instant since = now.minus(TOTALS_OVER);
+        if (sites.isEmpty()) {
+            return Mono.just(view(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), first, current, since));
         }
-        while (!perMinute.isEmpty() && perMinute.firstKey() <= minute - MINUTES_KEPT) {
-            perMinute.pollFirstEntry();
-        }
+        Map<Long, Map<String, Long>> perMinute = new TreeMap<>();
+        Map<List<String>, Long> decisions = new TreeMap<>(Comparator.comparing(Object::toString));
+        Map<List<String>, Long> overrides = new TreeMap<>(Comparator.comparing(Object::toString));
+        return counts.since(sites, since)
+                .doOnNext(m -> {
+                    long minute = m.minute().getEpochSecond() / 60;
+                    for (DecisionCounts.DecisionCount c : m.decisions()) {
+                        decisions.merge(List.of(m.site(), c.decision().name(), c.source()), c.count(), Long::sum);
+                        if (minute >= first) {
+                            perMinute
+                                    .computeIfAbsent(minute, k -> new LinkedHashMap<>())
+                                    .merge(c.decision().name(), c.count(), Long::sum);
+                        }
+                    }
+                    for (DecisionCounts.OverrideCount o : m.overrides()) {
+                        overrides.merge(List.of(m.site(), o.from().name(), o.to().name()), o.count(), Long::sum);
+                    }
+                })
+                .then(Mono.fromSupplier(() -> view(perMinute, decisions, overrides, first, current, since)));
     }
 
-    /** The last {@code minutes} minutes (oldest first, the current one last) for the given sites. */
-    synchronized Map<String, Object> series(Set<String> sites, int minutes, List<String> outcomes) {
-        sample();
-        long current = clock.instant().getEpochSecond() / 60;
-        List<Long> range = java.util.stream.LongStream.rangeClosed(current - minutes + 1, current)
-                .boxed()
-                .toList();
+    private static Map<String, Object> view(
+            Map<Long, Map<String, Long>> perMinute,
+            Map<List<String>, Long> decisions,
+            Map<List<String>, Long> overrides,
+            long first,
+            long current,
+            Instant since) {
         Map<String, Object> series = new LinkedHashMap<>();
-        series.put(
-                "minutes",
-                range.stream().map(m -> Instant.ofEpochSecond(m * 60)).toList());
-        for (String outcome : outcomes) {
-            series.put(
-                    outcome,
-                    range.stream()
-                            .map(m -> perMinute.getOrDefault(m, Map.of()).entrySet().stream()
-                                    .filter(e -> e.getKey().endsWith("|" + outcome)
-                                            && sites.contains(e.getKey()
-                                                    .substring(0, e.getKey().lastIndexOf('|'))))
-                                    .mapToDouble(Map.Entry::getValue)
-                                    .sum())
-                            .map(Math::round)
-                            .toList());
+        List<Instant> minutes = new ArrayList<>();
+        for (long m = first; m <= current; m++) {
+            minutes.add(Instant.ofEpochSecond(m * 60));
         }
-        return series;
-    }
-
-    @Override
-    public void destroy() {
-        sampling.dispose();
+        series.put("minutes", minutes);
+        for (String outcome : OUTCOMES) {
+            List<Long> values = new ArrayList<>();
+            for (long m = first; m <= current; m++) {
+                values.add(perMinute.getOrDefault(m, Map.of()).getOrDefault(outcome, 0L));
+            }
+            series.put(outcome, values);
+        }
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("decisionsPerMinute", series);
+        view.put("countedSince", since);
+        view.put(
+                "decisions",
+                decisions.entrySet().stream()
+                        .map(e -> Map.<String, Object>of(
+                                "site", e.getKey().get(0),
+                                "decision", e.getKey().get(1),
+                                "source", e.getKey().get(2),
+                                "count", e.getValue()))
+                        .toList());
+        view.put(
+                "overrides",
+                overrides.entrySet().stream()
+                        .map(e -> Map.<String, Object>of(
+                                "site", e.getKey().get(0),
+                                "from", e.getKey().get(1),
+                                "to", e.getKey().get(2),
+                                "count", e.getValue()))
+                        .toList());
+        return view;
     }
 }

@@ -63,6 +63,7 @@ public class ModerationPipeline {
     private final KafkaTemplate<String, String> kafka;
     private final ModerationMetrics metrics;
     private final CampaignStore campaigns;
+    private final DecisionCounts decisionCounts;
     private final ModelRegistry modelRegistry;
     private final Scorer scorer = new Scorer(Signals.standard());
     private final Clock clock = Clock.systemUTC();
@@ -73,8 +74,10 @@ public class ModerationPipeline {
             KafkaTemplate<String, String> kafka,
             ModerationMetrics metrics,
             CampaignStore campaigns,
-            ModelRegistry modelRegistry) {
+            ModelRegistry modelRegistry,
+            DecisionCounts decisionCounts) {
         this.store = store;
+        this.decisionCounts = decisionCounts;
         this.campaigns = campaigns;
         this.modelRegistry = modelRegistry;
         this.policies = policies;
@@ -179,6 +182,8 @@ public class ModerationPipeline {
             counts.computeIfAbsent(key, k -> new long[3])[decision.decision().ordinal()]++;
         }
         store.insertDecisions(decided);
+        decisionCounts.countAutomatic(
+                decided.stream().map(ModerationStore.Decided::decided).toList());
         campaigns.record(newEntries);
         store.updateAuthors(
                 authors.entrySet().stream()

@@ -134,9 +134,10 @@ class PipelineConfiguration {
     @EventListener(ApplicationReadyEvent.class)
     void createIndexes(ApplicationReadyEvent ready) {
         try {
-            ready.getApplicationContext()
-                    .getBean(ModerationStore.class)
+            var context = ready.getApplicationContext();
+            context.getBean(ModerationStore.class)
                     .ensureIndexes()
+                    .then(context.getBean(DecisionCounts.class).ensureIndexes())
                     .block(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             log.error("Could not create MongoDB indexes (will retry on next start): {}", e.toString());

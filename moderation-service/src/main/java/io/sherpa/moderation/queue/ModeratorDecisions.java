@@ -11,6 +11,7 @@ import io.sherpa.common.topics.Topics;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.moderation.ModerationProperties;
 import io.sherpa.moderation.moderators.Moderator;
+import io.sherpa.moderation.pipeline.DecisionCounts;
 import io.sherpa.moderation.pipeline.ModerationMetrics;
 import io.sherpa.moderation.pipeline.ModerationStore;
 import java.time.Clock;
@@ -39,6 +40,7 @@ public class ModeratorDecisions {
     private final ModerationStore store;
     private final KafkaTemplate<String, String> kafka;
     private final ModerationMetrics metrics;
+    private final DecisionCounts counts;
     private final com.mongodb.reactivestreams.client.MongoCollection<Document> audit;
     private final Clock clock = Clock.systemUTC();
 
@@ -46,9 +48,11 @@ public class ModeratorDecisions {
             ModerationStore store,
             KafkaTemplate<String, String> kafka,
             ModerationMetrics metrics,
+            DecisionCounts counts,
             MongoClient mongo,
             ModerationProperties settings) {
         this.store = store;
+        this.counts = counts;
         this.kafka = kafka;
         this.metrics = metrics;
         this.audit = mongo.getDatabase(settings.database()).getCollection("audit");
@@ -131,9 +135,10 @@ public class ModeratorDecisions {
         return Mono.from(audit.insertOne(entry))
                 .then(store.moveAuthorCount(
                         Keys.siteAuthor(next.siteId(), authorId), previous.decision(), next.decision()))
+                .then(counts.countOverride(previous, next))
                 .onErrorResume(e -> {
                     log.warn(
-                            "Decision {} published, but audit/author counts not updated: {}",
+                            "Decision {} published, but audit, author or overview counts not updated: {}",
                             next.commentId(),
                             e.toString());
                     return Mono.empty();
