@@ -212,7 +212,7 @@ public class NotificationPipeline {
                 .defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(previous -> {
                     if (previous.isPresent() && number(previous.get(), "sequence") >= d.sequence()) {
-                        return Mono.empty();
+                        return appliedBefore(d, previous.get(), check);
                     }
                     boolean wasApproved = previous.isPresent()
                             && Decision.APPROVED.name().equals(previous.get().getString("decision"));
@@ -265,6 +265,23 @@ public class NotificationPipeline {
                                 return view.save(d, awaiting).then(notify).then(resolveWaitingReplies(d, check));
                             });
                 });
+    }
+
+    /**
+     * A decision delivered again whose writes were made by an earlier delivery (that poll failed after
+     * writing, before its second look): nothing is written again, but whoever it wrote about or for is looked
+     * at again with this poll, so an erasure that landed between those writes and the look that never came
+     * still removes them. Rare (only after a failure), and a few more names in the poll's one query.
+     */
+    private Mono<Void> appliedBefore(CommentDecided d, Document stored, ErasureCheck check) {
+        String site = d.siteId().value();
+        check.authorWritten(site, d.authorId());
+        check.recipientNotified(site, d.postAuthorId());
+        check.recipientNotified(
+                site, d.parentAuthorId() != null ? d.parentAuthorId() : stored.getString("parentAuthorId"));
+        return mentors(site)
+                .doOnNext(mentors -> mentors.forEach(m -> check.recipientNotified(site, m.id())))
+                .then();
     }
 
     /** Notifies the mentors about a newcomer question nobody answered in time. */

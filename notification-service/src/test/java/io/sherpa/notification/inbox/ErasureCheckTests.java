@@ -106,6 +106,35 @@ class ErasureCheckTests {
         assertThat(inboxOf(site, "bea")).isEmpty();
     }
 
+    @Test
+    void aDecisionDeliveredAgainAfterItsSecondLookFailedRemovesWhatItsFirstDeliveryWrote() {
+        String site = "check-" + UUID.randomUUID().toString().substring(0, 6);
+        CommentDecided byZoe = approved(site, "z1", "zoe", "Zoe Ash", "my home address is", "cara");
+        ErasureCheck first = new ErasureCheck(erased);
+        first.prefetch(Set.of(ErasedAuthors.key(site, "zoe"), ErasedAuthors.key(site, "cara")))
+                .block(WAIT);
+        pipeline.handle(byZoe, first).block(WAIT);
+        assertThat(viewOf(byZoe).getString("authorName")).isEqualTo("Zoe Ash");
+        assertThat(inboxOf(site, "cara")).hasSize(1);
+
+        // both erased (the erasure's own sweep ran before those writes landed); the first delivery's second
+        // look never happens (the store failed), so the decision is delivered again, with both erased
+        erase(site, "zoe");
+        erase(site, "cara");
+        ErasureCheck again = new ErasureCheck(erased);
+        again.prefetch(Set.of(ErasedAuthors.key(site, "zoe"), ErasedAuthors.key(site, "cara")))
+                .block(WAIT);
+        pipeline.handle(byZoe, again)
+                .then(Mono.defer(() -> again.finish(view, notifications)))
+                .block(WAIT);
+
+        assertThat(viewOf(byZoe).getString("authorName")).isEqualTo(ErasedAuthors.MARKER);
+        assertThat(viewOf(byZoe).getString("excerpt")).isEqualTo(ErasedAuthors.MARKER);
+        assertThat(inboxOf(site, "cara"))
+                .as("the notification the first delivery wrote for the erased recipient")
+                .isEmpty();
+    }
+
     private void erase(String site, String person) {
         erased.remember(new AuthorErased(EventId.random(), SiteId.of(site), person, Instant.now()))
                 .block(WAIT);
