@@ -163,7 +163,8 @@ final class ContactInfoSignal implements Signal {
             if (!letterBefore
                     && !letterAfter
                     && digits <= 15
-                    && (digits >= 9 || (digits >= 7 && cueBefore(text, start)))) {
+                    && (digits >= 9 || (digits >= 7 && cueBefore(text, start)))
+                    && (cueBefore(text, start) || !isQuantity(text, start, lastDigit + 1))) {
                 spans.add(new int[] {start, lastDigit + 1});
             }
             i = Math.max(j, i + 1);
@@ -197,6 +198,80 @@ final class ContactInfoSignal implements Signal {
             i = Math.max(j, i + 1);
         }
         return spans;
+    }
+
+    /**
+     * Whether the digits {@code [start, end)} read as a number of things rather than a phone number: written
+     * with thousands separators ("857.482.940", "1,000,000,000": a first group of one to three digits, then
+     * groups of three, one separator throughout), or followed by what they count ("1000000000 views"). Only
+     * asked when no cue like "call" comes before.
+     */
+    static boolean isQuantity(String text, int start, int end) {
+        return hasThousandsGroups(text, start, end) || countedThingAfter(text, end);
+    }
+
+    private static boolean hasThousandsGroups(String text, int start, int end) {
+        char separator = 0;
+        int group = 0;
+        int groups = 0;
+        for (int k = start; k < end; k++) {
+            char c = text.charAt(k);
+            if (Character.isDigit(c)) {
+                group++;
+                continue;
+            }
+            if ((c != '.' && c != ',' && c != ' ') || (separator != 0 && c != separator)) {
+                return false;
+            }
+            if (groups == 0 ? group > 3 : group != 3) {
+                return false;
+            }
+            separator = c;
+            groups++;
+            group = 0;
+        }
+        return groups >= 2 && group == 3 && separator != ' ';
+    }
+
+    private static final Set<String> COUNTED_THINGS = Set.of(
+            "views",
+            "view",
+            "likes",
+            "like",
+            "subscribers",
+            "subs",
+            "followers",
+            "fans",
+            "people",
+            "times",
+            "years",
+            "comments",
+            "hits",
+            "plays",
+            "downloads",
+            "votes",
+            "copies",
+            "users",
+            "visitors",
+            "readers",
+            "dollars",
+            "euros",
+            "pounds",
+            "miles",
+            "km",
+            "words");
+
+    private static boolean countedThingAfter(String text, int end) {
+        int k = end;
+        while (k < text.length() && text.charAt(k) == ' ') {
+            k++;
+        }
+        int wordStart = k;
+        while (k < text.length() && Character.isLetter(text.charAt(k))) {
+            k++;
+        }
+        return k > wordStart
+                && COUNTED_THINGS.contains(text.substring(wordStart, k).toLowerCase(Locale.ROOT));
     }
 
     private static boolean cueBefore(String text, int start) {

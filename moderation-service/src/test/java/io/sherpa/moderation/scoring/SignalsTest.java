@@ -154,7 +154,11 @@ class SignalsTest {
                 "call me on +44 20 7946 0958",
                 "phone 555-1234 after six",
                 "ring five five five one two three four now",
-                "number: 0 6 1 2 3 4 5 6 7 8")) {
+                "number: 0 6 1 2 3 4 5 6 7 8",
+                "call 612.345.678 after six",
+                "ring 555.123.4567 for the shop",
+                "the shop: 555.123.4567",
+                "06.12.34.56.78 any time")) {
             Assessment a = scorer.assess(aComment(text));
             assertThat(a.decision()).as(text).isEqualTo(Decision.HELD);
             assertThat(codes(a)).as(text).contains(ReasonCode.CONTACT_INFO);
@@ -168,7 +172,10 @@ class SignalsTest {
                 "1Recommendations\n2 Feedback\n3 R+D\n4 Collaboration\n5 Google page ranking",
                 "a 1 hour online seminar",
                 "I looked at it and it was dot on",
-                "@jakrose re free open source")) {
+                "@jakrose re free open source",
+                "how can there be 2.124.821.694 views when I'm the only one left",
+                "1,000,000,000 people agree",
+                "1000000000 views.")) {
             assertThat(codes(scorer.assess(aComment(text)))).as(text).doesNotContain(ReasonCode.CONTACT_INFO);
         }
     }
