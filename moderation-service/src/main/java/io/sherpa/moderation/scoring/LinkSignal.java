@@ -11,6 +11,10 @@ import java.util.List;
  * hides where it goes) unless the author has a clean record here ({@link AuthorHistory#isEstablished}), when it
  * only adds to the spam score; a denied domain rejects; an allowed domain is ignored; more links than the policy
  * allows, or any link in a newcomer's comment (when the policy says so), holds; other links are noted.
+ *
+ * <p>Links add to the spam score once per comment, not once per link (each link is still shown): how many links
+ * a comment may carry is the policy's {@code maxLinks}. Counted per link, a clean-record author's headline with
+ * two shortened links scored 0.54 on links alone, and was held with no other evidence.
  */
 final class LinkSignal implements Signal {
 
@@ -24,6 +28,7 @@ final class LinkSignal implements Signal {
         Policy.LinkRules rules = input.policy().links();
         List<Verdict> verdicts = new ArrayList<>();
         List<Links.Link> counted = new ArrayList<>();
+        boolean shortenerScored = false;
         for (Links.Link link : Links.find(input.comment().text())) {
             if (rules.allowDomains().stream().anyMatch(d -> Links.within(link.domain(), d))) {
                 continue;
@@ -39,14 +44,15 @@ final class LinkSignal implements Signal {
                         .scoring("spam", 0.6));
             } else if (Links.SHORTENERS.contains(link.domain())) {
                 boolean established = input.history().isEstablished();
-                verdicts.add(Verdict.at(
-                                ReasonCode.URL_SHORTENER,
-                                established ? Severity.INFO : Severity.HOLD,
-                                "Shortened link (" + link.domain() + ") hides where it leads"
-                                        + (established ? "; the author has a clean record here" : ""),
-                                link.start(),
-                                link.end())
-                        .scoring("spam", established ? 0.2 : 0.4));
+                Verdict shortened = Verdict.at(
+                        ReasonCode.URL_SHORTENER,
+                        established ? Severity.INFO : Severity.HOLD,
+                        "Shortened link (" + link.domain() + ") hides where it leads"
+                                + (established ? "; the author has a clean record here" : ""),
+                        link.start(),
+                        link.end());
+                verdicts.add(shortenerScored ? shortened : shortened.scoring("spam", established ? 0.2 : 0.4));
+                shortenerScored = true;
             }
         }
         if (counted.isEmpty()) {
@@ -59,9 +65,9 @@ final class LinkSignal implements Signal {
             String why = tooMany
                     ? counted.size() + " links; this site allows " + rules.maxLinks()
                     : newcomerHold ? "Link in a newcomer's first comment" : "Link to " + link.domain();
-            verdicts.add(
-                    Verdict.at(ReasonCode.LINK, severity, why + " (" + link.domain() + ")", link.start(), link.end())
-                            .scoring("spam", 0.15));
+            Verdict noted =
+                    Verdict.at(ReasonCode.LINK, severity, why + " (" + link.domain() + ")", link.start(), link.end());
+            verdicts.add(link == counted.get(0) ? noted.scoring("spam", 0.15) : noted);
         }
         return verdicts;
     }

@@ -5,6 +5,7 @@ import static io.sherpa.moderation.scoring.CommentMother.aComment;
 import static io.sherpa.moderation.scoring.CommentMother.aNewcomerComment;
 import static io.sherpa.moderation.scoring.CommentMother.withPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.Reason;
@@ -73,6 +74,24 @@ class SignalsTest {
         ScoringInput afterARejection =
                 new ScoringInput(CommentMother.comment("ann", text), oneRejected, Policy.defaults(), NOW);
         assertThat(scorer.assess(afterARejection).decision()).isEqualTo(Decision.HELD);
+    }
+
+    @Test
+    void linksAddToTheSpamScoreOncePerCommentAndEveryLinkIsShown() {
+        String before = "The same thing happened to our allotment group last spring; the council wrote it up at ";
+        String after = " if anyone wants the details. We planted a month earlier and it worked.";
+        String one = before + "https://bit.ly/3xYz" + after;
+        String two = before + "https://bit.ly/3xYz (and the planting map at https://bit.ly/9kQw)" + after;
+        Assessment withOne = scorer.assess(CommentMother.byAnAuthorWithACleanRecord(one));
+        Assessment withTwo = scorer.assess(CommentMother.byAnAuthorWithACleanRecord(two));
+        assertThat(withTwo.decision()).as(withTwo.reasons().toString()).isEqualTo(Decision.APPROVED);
+        assertThat(withTwo.scores().get("spam")).isCloseTo(withOne.scores().get("spam"), within(0.05));
+        assertThat(withTwo.reasons())
+                .filteredOn(r -> r.code() == ReasonCode.URL_SHORTENER)
+                .extracting(r -> two.substring(r.start(), r.end()))
+                .containsExactly("https://bit.ly/3xYz", "https://bit.ly/9kQw");
+        // from someone without that record, each is still a reason to hold
+        assertThat(scorer.assess(aComment(two)).decision()).isEqualTo(Decision.HELD);
     }
 
     @Test
