@@ -446,28 +446,7 @@ class NotificationFlowTests {
     }
 
     private static CommentDecided next(CommentDecided d, Decision decision) {
-        return new CommentDecided(
-                EventId.random(),
-                d.commentId(),
-                d.siteId(),
-                d.postId(),
-                d.postAuthorId(),
-                d.parentCommentId(),
-                d.parentAuthorId(),
-                d.authorId(),
-                d.authorName(),
-                d.textExcerpt(),
-                decision,
-                DecisionSource.MODERATOR,
-                "mod",
-                d.sequence() + 1,
-                d.scores(),
-                d.reasons(),
-                d.firstTimeAuthor(),
-                d.policyVersion(),
-                d.modelVersion(),
-                d.submittedAt(),
-                Instant.now());
+        return d.byModerator("mod", decision, Instant.now());
     }
 
     private void publish(CommentDecided d) {

@@ -49,6 +49,35 @@ public record CommentDecided(
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
     }
 
+    /**
+     * A moderator's decision that replaces this one: the same comment, the next sequence, a new event id,
+     * source {@code MODERATOR}; scores and reasons stay as the automatic decision gave them.
+     */
+    public CommentDecided byModerator(String moderatorId, Decision newDecision, Instant at) {
+        return new CommentDecided(
+                EventId.random(),
+                commentId,
+                siteId,
+                postId,
+                postAuthorId,
+                parentCommentId,
+                parentAuthorId,
+                authorId,
+                authorName,
+                textExcerpt,
+                newDecision,
+                DecisionSource.MODERATOR,
+                moderatorId,
+                sequence + 1,
+                scores,
+                reasons,
+                firstTimeAuthor,
+                policyVersion,
+                modelVersion,
+                submittedAt,
+                at);
+    }
+
     /** The Kafka key: the comment, so every decision about it stays in order. */
     public String partitionKey() {
         return commentId.asString();

@@ -68,6 +68,17 @@ class EventJsonTest {
                 AT);
         assertThat(EventJson.read(EventJson.write(decided), CommentDecided.class))
                 .isEqualTo(decided);
+
+        // a moderator's decision that replaces it: the next in the comment's order, the evidence kept
+        CommentDecided approved = decided.byModerator("mod-1", Decision.APPROVED, AT.plusSeconds(60));
+        assertThat(approved.commentId()).isEqualTo(decided.commentId());
+        assertThat(approved.eventId()).isNotEqualTo(decided.eventId());
+        assertThat(approved.sequence()).isEqualTo(2);
+        assertThat(approved.source()).isEqualTo(DecisionSource.MODERATOR);
+        assertThat(approved.moderatorId()).isEqualTo("mod-1");
+        assertThat(approved.decidedAt()).isEqualTo(AT.plusSeconds(60));
+        assertThat(approved.reasons()).isEqualTo(decided.reasons());
+        assertThat(approved.partitionKey()).isEqualTo(decided.partitionKey());
     }
 
     @Test

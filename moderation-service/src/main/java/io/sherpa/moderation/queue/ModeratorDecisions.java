@@ -3,9 +3,7 @@ package io.sherpa.moderation.queue;
 import com.mongodb.reactivestreams.client.MongoClient;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
-import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.events.Keys;
-import io.sherpa.common.ids.EventId;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.common.topics.Topics;
 import io.sherpa.common.web.ApiException;
@@ -71,28 +69,7 @@ public class ModeratorDecisions {
                     if (previous.decision() == decision) {
                         return Mono.just(previous);
                     }
-                    CommentDecided next = new CommentDecided(
-                            EventId.random(),
-                            previous.commentId(),
-                            previous.siteId(),
-                            previous.postId(),
-                            previous.postAuthorId(),
-                            previous.parentCommentId(),
-                            previous.parentAuthorId(),
-                            previous.authorId(),
-                            previous.authorName(),
-                            previous.textExcerpt(),
-                            decision,
-                            DecisionSource.MODERATOR,
-                            moderator.username(),
-                            previous.sequence() + 1,
-                            previous.scores(),
-                            previous.reasons(),
-                            previous.firstTimeAuthor(),
-                            previous.policyVersion(),
-                            previous.modelVersion(),
-                            previous.submittedAt(),
-                            clock.instant());
+                    CommentDecided next = previous.byModerator(moderator.username(), decision, clock.instant());
                     return store.replaceDecision(next, previous.sequence(), note)
                             .flatMap(claimed -> claimed
                                     ? publish(next)

@@ -16,8 +16,8 @@ import io.sherpa.notification.people.ErasedAuthors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,9 +64,7 @@ class ErasureCheckTests {
     void someoneErasedBetweenThePollsTwoLooksLosesWhatThePollWrote() {
         String site = "check-" + UUID.randomUUID().toString().substring(0, 6);
         CommentDecided byXavier = approved(site, "x1", "xavier", "Xavier Quill", "my secret recipe", "amber");
-        ErasureCheck check = new ErasureCheck(erased);
-        check.prefetch(Set.of(ErasedAuthors.key(site, "xavier"), ErasedAuthors.key(site, "amber")))
-                .block(WAIT);
+        ErasureCheck check = firstLook(site, "xavier", "amber");
 
         pipeline.handle(byXavier, check).block(WAIT);
         // written in full: nobody was erased at the first look
@@ -93,9 +91,7 @@ class ErasureCheckTests {
         erase(site, "yves");
         erase(site, "bea");
         CommentDecided byYves = approved(site, "y1", "yves", "Yves", "call me on my private line", "bea");
-        ErasureCheck check = new ErasureCheck(erased);
-        check.prefetch(Set.of(ErasedAuthors.key(site, "yves"), ErasedAuthors.key(site, "bea")))
-                .block(WAIT);
+        ErasureCheck check = firstLook(site, "yves", "bea");
 
         pipeline.handle(byYves, check)
                 .then(Mono.defer(() -> check.finish(view, notifications)))
@@ -110,9 +106,7 @@ class ErasureCheckTests {
     void aDecisionDeliveredAgainAfterItsSecondLookFailedRemovesWhatItsFirstDeliveryWrote() {
         String site = "check-" + UUID.randomUUID().toString().substring(0, 6);
         CommentDecided byZoe = approved(site, "z1", "zoe", "Zoe Ash", "my home address is", "cara");
-        ErasureCheck first = new ErasureCheck(erased);
-        first.prefetch(Set.of(ErasedAuthors.key(site, "zoe"), ErasedAuthors.key(site, "cara")))
-                .block(WAIT);
+        ErasureCheck first = firstLook(site, "zoe", "cara");
         pipeline.handle(byZoe, first).block(WAIT);
         assertThat(viewOf(byZoe).getString("authorName")).isEqualTo("Zoe Ash");
         assertThat(inboxOf(site, "cara")).hasSize(1);
@@ -121,9 +115,7 @@ class ErasureCheckTests {
         // look never happens (the store failed), so the decision is delivered again, with both erased
         erase(site, "zoe");
         erase(site, "cara");
-        ErasureCheck again = new ErasureCheck(erased);
-        again.prefetch(Set.of(ErasedAuthors.key(site, "zoe"), ErasedAuthors.key(site, "cara")))
-                .block(WAIT);
+        ErasureCheck again = firstLook(site, "zoe", "cara");
         pipeline.handle(byZoe, again)
                 .then(Mono.defer(() -> again.finish(view, notifications)))
                 .block(WAIT);
@@ -133,6 +125,14 @@ class ErasureCheckTests {
         assertThat(inboxOf(site, "cara"))
                 .as("the notification the first delivery wrote for the erased recipient")
                 .isEmpty();
+    }
+
+    /** A poll's first look, at these people of the site. */
+    private ErasureCheck firstLook(String site, String... people) {
+        ErasureCheck check = new ErasureCheck(erased);
+        check.prefetch(Stream.of(people).map(p -> ErasedAuthors.key(site, p)).toList())
+                .block(WAIT);
+        return check;
     }
 
     private void erase(String site, String person) {
