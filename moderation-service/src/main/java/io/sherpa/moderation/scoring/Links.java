@@ -104,10 +104,98 @@ public final class Links {
             }
             dot = lower.indexOf('.', te);
         }
+        spacedOut(text, lower, links);
         if (links.size() > found) {
             links.sort(java.util.Comparator.comparingInt(Link::start));
         }
         return links;
+    }
+
+    /** Top-level domains that, written apart from their name ("name. com"), make a link: never a sentence's start. */
+    static final Set<String> SPACED_TLDS = Set.of("com", "org", "biz");
+
+    /** At most this many spaces on either side of a dot in a domain written apart. */
+    private static final int MAX_SPACES = 2;
+
+    /**
+     * Domains written apart to get past link filters: {@code pimpmyviews. com}, {@code weebly . com},
+     * {@code www.youtube. com/watch?v=…} ("delete the spaces"). Found at a {@code com}, {@code org} or {@code
+     * biz} with a space between it and its dot, walking back over up to five more labels; a link found there
+     * already (its first part, "www.youtube.") is replaced by the whole.
+     */
+    private static void spacedOut(String text, String lower, List<Link> links) {
+        for (String tld : SPACED_TLDS) {
+            int at = lower.indexOf(tld);
+            while (at >= 0) {
+                int tldEnd = at + tld.length();
+                boolean word = (at == 0 || !Character.isLetterOrDigit(lower.charAt(at - 1)))
+                        && (tldEnd == lower.length() || !isLabelChar(lower.charAt(tldEnd)));
+                if (word) {
+                    Link link = spacedLink(text, lower, at, tldEnd);
+                    if (link != null) {
+                        links.removeIf(l -> l.start() < link.end() && link.start() < l.end());
+                        links.add(link);
+                    }
+                }
+                at = lower.indexOf(tld, tldEnd);
+            }
+        }
+    }
+
+    private static Link spacedLink(String text, String lower, int tldStart, int tldEnd) {
+        List<String> labels = new ArrayList<>();
+        labels.add(lower.substring(tldStart, tldEnd));
+        boolean spaced = false;
+        int start = tldStart;
+        while (labels.size() < 6) {
+            int k = start;
+            int spaces = 0;
+            while (k > 0 && lower.charAt(k - 1) == ' ' && spaces <= MAX_SPACES) {
+                k--;
+                spaces++;
+            }
+            if (k == 0 || lower.charAt(k - 1) != '.' || spaces > MAX_SPACES) {
+                break;
+            }
+            if (labels.size() == 1 && spaces == 0) {
+                return null; // "name.com" is a bare domain, found above; "a .com address" names the ending
+            }
+            int dot = k - 1;
+            int before = 0;
+            k = dot;
+            while (k > 0 && lower.charAt(k - 1) == ' ' && before <= MAX_SPACES) {
+                k--;
+                before++;
+            }
+            int labelEnd = k;
+            while (k > 0 && isLabelChar(lower.charAt(k - 1))) {
+                k--;
+            }
+            if (k == labelEnd || before > MAX_SPACES) {
+                break;
+            }
+            spaced |= spaces > 0 || before > 0;
+            labels.add(0, lower.substring(k, labelEnd));
+            start = k;
+        }
+        if (!spaced || labels.size() < 2 || labels.get(labels.size() - 2).length() < 2) {
+            return null; // written together it is a bare domain, found above
+        }
+        int end = tldEnd;
+        if (end < text.length() && text.charAt(end) == '/') {
+            while (end < text.length() && !isBoundary(text.charAt(end))) {
+                end++;
+            }
+        }
+        String host = String.join(".", labels);
+        if (host.startsWith("www.")) {
+            host = host.substring(4);
+        }
+        return new Link(start, end, text.substring(start, end), host);
+    }
+
+    private static boolean isLabelChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-';
     }
 
     private static boolean overlaps(List<Link> links, int count, int start, int end) {

@@ -37,6 +37,31 @@ class LinksTest {
     }
 
     @Test
+    void findsDomainsWrittenApartToGetPastFilters() {
+        String text = "only used pimpmyviews. com and my page tvcmcadavid.weebly . com, vote at tv.  mtvema. com/vote "
+                + "or watch www.youtube. com/watch?v=TQ046 (delete spaces)";
+        List<Links.Link> links = Links.find(text);
+        assertThat(links)
+                .extracting(Links.Link::domain)
+                .containsExactly("pimpmyviews.com", "tvcmcadavid.weebly.com", "tv.mtvema.com", "youtube.com");
+        assertThat(links)
+                .extracting(l -> text.substring(l.start(), l.end()))
+                .containsExactly(
+                        "pimpmyviews. com",
+                        "tvcmcadavid.weebly . com",
+                        "tv.  mtvema. com/vote",
+                        "www.youtube. com/watch?v=TQ046");
+        for (String prose : List.of(
+                "That was the end. Net income rose anyway.",
+                "We met at the gym. Com-pletely by chance",
+                "I said no . commit it later",
+                "a. com is too short",
+                "sites ending in .com are everywhere")) {
+            assertThat(Links.find(prose)).as(prose).isEmpty();
+        }
+    }
+
+    @Test
     void aBareDomainIsNotCountedTwiceInsideALinkWithAScheme() {
         assertThat(Links.find("go to http://deals.com/x today")).hasSize(1);
         assertThat(Links.find("www.deals.com")).extracting(Links.Link::domain).containsExactly("deals.com");
