@@ -38,7 +38,7 @@ class DecisionRates {
         Instant now = clock.instant();
         long current = now.getEpochSecond() / 60;
         long first = current - minutes + 1;
-        Instant since = now.minus(TOTALS_OVER);
+        Instant since = DecisionCounts.minuteOf(now.minus(TOTALS_OVER)); // whole minutes: what the store keeps
         if (sites.isEmpty()) {
             return Mono.just(view(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), first, current, since));
         }

@@ -231,7 +231,7 @@ public final class Evaluation {
             Path test = null;
             Path predictions = null;
             int folds = 0;
-            long seed = 1;
+            Integer seed = null;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
@@ -254,10 +254,13 @@ public final class Evaluation {
             if (folds > 0 && (train == null || test != null)) {
                 throw new IllegalArgumentException("--folds cross-validates --train: give --train and no --test");
             }
+            if (folds == 0 && seed != null) {
+                throw new IllegalArgumentException("--seed shuffles the folds of --folds K; give --folds too");
+            }
             if (folds == 0 && test == null) {
                 throw new IllegalArgumentException("--test is required (or --folds K to cross-validate --train)");
             }
-            return new Options(category, train, test, predictions, folds, seed);
+            return new Options(category, train, test, predictions, folds, seed == null ? 1 : seed);
         }
 
         private static int number(String flag, String value, int min, int max) {

@@ -33,9 +33,11 @@ import reactor.core.publisher.Mono;
  * One document per site and minute, {@code $inc}remented by every replica: {@code decisions.HELD_AUTOMATIC},
  * {@code overrides.HELD_APPROVED}. Documents expire after {@link #KEPT}.
  *
- * <p>A batch counts its decisions after they are stored: a batch retried after a failure finds them stored
- * and neither decides nor counts them again. A failure between the two writes loses that batch's count
- * (the decisions themselves are safe); Prometheus' counters are the operators' figures, these the moderators'.
+ * <p>A batch counts its decisions after they and the authors' records are stored, and a failure to count is
+ * logged, not retried: a batch retried after a failure finds its decisions stored and neither decides nor
+ * counts them again. So a store failure at that moment loses that batch's count (the decisions are safe), and two
+ * consumers deciding the same comment during a rebalance may both count it; Prometheus' counters are the
+ * operators' figures, these the moderators'.
  */
 @Repository
 public class DecisionCounts {
@@ -92,8 +94,9 @@ public class DecisionCounts {
                 .then();
     }
 
-    /** The minutes of {@code sites} from {@code since} on, oldest first. */
+    /** The minutes of {@code sites} from the minute of {@code since} on, oldest first. */
     public Flux<Minute> since(Collection<String> sites, Instant since) {
+        since = minuteOf(since);
         return Flux.from(counts.find(Filters.and(Filters.in("site", sites), Filters.gte("minute", Date.from(since))))
                         .sort(new Document("minute", 1)))
                 .map(DecisionCounts::toMinute);
@@ -106,7 +109,7 @@ public class DecisionCounts {
 
     public record OverrideCount(Decision from, Decision to, long count) {}
 
-    static Instant minuteOf(Instant at) {
+    public static Instant minuteOf(Instant at) {
         return Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 60) * 60);
     }
 

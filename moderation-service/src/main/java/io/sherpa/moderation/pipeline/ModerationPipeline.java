@@ -182,8 +182,6 @@ public class ModerationPipeline {
             counts.computeIfAbsent(key, k -> new long[3])[decision.decision().ordinal()]++;
         }
         store.insertDecisions(decided);
-        decisionCounts.countAutomatic(
-                decided.stream().map(ModerationStore.Decided::decided).toList());
         campaigns.record(newEntries);
         store.updateAuthors(
                 authors.entrySet().stream()
@@ -191,6 +189,15 @@ public class ModerationPipeline {
                         .map(Map.Entry::getValue)
                         .toList(),
                 counts);
+        try { // the overview's counts are best effort: a retried batch would not count (nor decide) again
+            decisionCounts.countAutomatic(
+                    decided.stream().map(ModerationStore.Decided::decided).toList());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Decisions of {} comments stored but not counted for the overview: {}",
+                    decided.size(),
+                    e.toString());
+        }
         for (ModerationStore.Decided d : decided) {
             send(d.decided());
             metrics.decided(d.decided(), Duration.between(d.submitted().receivedAt(), clock.instant()));

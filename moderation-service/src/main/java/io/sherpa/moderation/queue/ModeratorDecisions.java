@@ -112,13 +112,19 @@ public class ModeratorDecisions {
         return Mono.from(audit.insertOne(entry))
                 .then(store.moveAuthorCount(
                         Keys.siteAuthor(next.siteId(), authorId), previous.decision(), next.decision()))
-                .then(counts.countOverride(previous, next))
                 .onErrorResume(e -> {
                     log.warn(
-                            "Decision {} published, but audit, author or overview counts not updated: {}",
+                            "Decision {} published, but audit/author counts not updated: {}",
                             next.commentId(),
                             e.toString());
                     return Mono.empty();
-                });
+                })
+                .then(counts.countOverride(previous, next).onErrorResume(e -> {
+                    log.warn(
+                            "Decision {} published, but not counted for the overview: {}",
+                            next.commentId(),
+                            e.toString());
+                    return Mono.empty();
+                }));
     }
 }

@@ -30,7 +30,7 @@ final class ContactInfoSignal implements Signal {
             Map.entry("eight", 8),
             Map.entry("nine", 9));
     private static final List<String> PHONE_CUES =
-            List.of("call", "phone", "tel", "whatsapp", "text me", "ring", "mobile", "cell");
+            List.of("call", "phone", "tel", "whatsapp", "text me", "ring", "mobile", "cell", "my number", "number is");
 
     @Override
     public String name() {
@@ -235,9 +235,7 @@ final class ContactInfoSignal implements Signal {
 
     private static final Set<String> COUNTED_THINGS = Set.of(
             "views",
-            "view",
             "likes",
-            "like",
             "subscribers",
             "subs",
             "followers",

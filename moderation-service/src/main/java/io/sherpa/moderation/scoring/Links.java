@@ -104,8 +104,8 @@ public final class Links {
             }
             dot = lower.indexOf('.', te);
         }
-        spacedOut(text, lower, links);
-        if (links.size() > found) {
+        boolean replaced = spacedOut(text, lower, links);
+        if (links.size() > found || replaced) {
             links.sort(java.util.Comparator.comparingInt(Link::start));
         }
         return links;
@@ -123,7 +123,8 @@ public final class Links {
      * biz} with a space between it and its dot, walking back over up to five more labels; a link found there
      * already (its first part, "www.youtube.") is replaced by the whole.
      */
-    private static void spacedOut(String text, String lower, List<Link> links) {
+    private static boolean spacedOut(String text, String lower, List<Link> links) {
+        boolean changed = false;
         for (String tld : SPACED_TLDS) {
             int at = lower.indexOf(tld);
             while (at >= 0) {
@@ -135,11 +136,13 @@ public final class Links {
                     if (link != null) {
                         links.removeIf(l -> l.start() < link.end() && link.start() < l.end());
                         links.add(link);
+                        changed = true;
                     }
                 }
                 at = lower.indexOf(tld, tldEnd);
             }
         }
+        return changed;
     }
 
     private static Link spacedLink(String text, String lower, int tldStart, int tldEnd) {

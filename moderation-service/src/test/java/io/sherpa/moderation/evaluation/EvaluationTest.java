@@ -81,6 +81,68 @@ class EvaluationTest {
     }
 
     @Test
+    void noFoldIsScoredByAModelThatLearnedIt() throws IOException {
+        // each text is its own made-up word with a coin-toss label: a model can only know a text it learned
+        List<String> lines = new ArrayList<>();
+        lines.add("id,text,label");
+        java.util.Random coin = new java.util.Random(3);
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < 80; i++) {
+            word.setLength(0);
+            for (int c = 0; c < 9; c++) {
+                word.append((char) ('a' + coin.nextInt(26)));
+            }
+            lines.add("r" + i + "," + word + "," + (coin.nextBoolean() ? "spam" : "ham"));
+        }
+        Path file = Files.write(dir.resolve("coin.csv"), lines, StandardCharsets.UTF_8);
+
+        Run learnedIt = run("evaluate", "--category", "spam", "--train", file.toString(), "--test", file.toString());
+        Run crossValidated = run("evaluate", "--category", "spam", "--train", file.toString(), "--folds", "4");
+
+        assertThat(learnedIt.f1())
+                .as("scored by a model that learned every text")
+                .isGreaterThan(0.9);
+        assertThat(crossValidated.f1())
+                .as("each fold scored by a model that did not see it")
+                .isLessThan(0.8);
+    }
+
+    @Test
+    void anotherSeedShufflesTheRowsIntoOtherFolds() throws IOException {
+        Path train = labelled("train.csv", 0, 30);
+        Path seven = dir.resolve("seven.csv");
+        Path eight = dir.resolve("eight.csv");
+        run(
+                "evaluate",
+                "--category",
+                "spam",
+                "--train",
+                train.toString(),
+                "--folds",
+                "3",
+                "--seed",
+                "7",
+                "--predictions",
+                seven.toString());
+        run(
+                "evaluate",
+                "--category",
+                "spam",
+                "--train",
+                train.toString(),
+                "--folds",
+                "3",
+                "--seed",
+                "8",
+                "--predictions",
+                eight.toString());
+        List<String> idsSeven = ids(seven);
+        List<String> idsEight = ids(eight);
+        assertThat(idsSeven).as("the order rows were scored in, fold by fold").isNotEqualTo(idsEight);
+        assertThat(idsSeven).containsExactlyInAnyOrderElementsOf(idsEight).doesNotHaveDuplicates();
+    }
+
+    @Test
     void wrongArgumentsAreNamedWithTheUsageAndExitNonZero() throws IOException {
         Path train = labelled("train.csv", 0, 2);
         assertThat(run("evaluate", "--category", "spam", "--train", train.toString(), "--folds", "1"))
@@ -100,11 +162,23 @@ class EvaluationTest {
                     assertThat(r.code).isEqualTo(2);
                     assertThat(r.err).contains("--test is required");
                 });
+        assertThat(run("evaluate", "--category", "spam", "--test", train.toString(), "--seed", "3"))
+                .satisfies(r -> {
+                    assertThat(r.code).isEqualTo(2);
+                    assertThat(r.err).contains("--seed shuffles the folds of --folds K");
+                });
         assertThat(run("evaluate", "--category", "spam", "--train", train.toString(), "--folds", "5"))
                 .satisfies(r -> {
                     assertThat(r.code).isEqualTo(1);
                     assertThat(r.err).contains("has 4 rows, fewer than 5 folds");
                 });
+    }
+
+    private static List<String> ids(Path predictions) throws IOException {
+        List<String> rows = Files.readAllLines(predictions);
+        return rows.subList(1, rows.size()).stream()
+                .map(r -> r.substring(0, r.indexOf(',')))
+                .toList();
     }
 
     /** {@code count} spam and {@code count} ordinary comments, numbered from {@code from}. */

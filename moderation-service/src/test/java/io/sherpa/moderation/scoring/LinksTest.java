@@ -51,6 +51,10 @@ class LinksTest {
                         "tvcmcadavid.weebly . com",
                         "tv.  mtvema. com/vote",
                         "www.youtube. com/watch?v=TQ046");
+        // a link found in part first ("https://sites.google") and completed later keeps its place in the order
+        assertThat(Links.find("see https://sites.google. com/x or https://bit.ly/y"))
+                .extracting(Links.Link::domain)
+                .containsExactly("sites.google.com", "bit.ly");
         for (String prose : List.of(
                 "That was the end. Net income rose anyway.",
                 "We met at the gym. Com-pletely by chance",

@@ -177,7 +177,9 @@ class SignalsTest {
                 "call 612.345.678 after six",
                 "ring 555.123.4567 for the shop",
                 "the shop: 555.123.4567",
-                "06.12.34.56.78 any time")) {
+                "06.12.34.56.78 any time",
+                "my number is 612.345.678",
+                "0612345678 like I said")) {
             Assessment a = scorer.assess(aComment(text));
             assertThat(a.decision()).as(text).isEqualTo(Decision.HELD);
             assertThat(codes(a)).as(text).contains(ReasonCode.CONTACT_INFO);
@@ -193,7 +195,8 @@ class SignalsTest {
                 "I looked at it and it was dot on",
                 "@jakrose re free open source",
                 "how can there be 2.124.821.694 views when I'm the only one left",
-                "1,000,000,000 people agree",
+                "857.482.940 people agree",
+                "wow 2.124.821.694!",
                 "1000000000 views.")) {
             assertThat(codes(scorer.assess(aComment(text)))).as(text).doesNotContain(ReasonCode.CONTACT_INFO);
         }

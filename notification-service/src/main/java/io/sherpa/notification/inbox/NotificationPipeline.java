@@ -212,7 +212,7 @@ public class NotificationPipeline {
                 .defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(previous -> {
                     if (previous.isPresent() && number(previous.get(), "sequence") >= d.sequence()) {
-                        return appliedBefore(d, previous.get(), check);
+                        return appliedBefore(d, check);
                     }
                     boolean wasApproved = previous.isPresent()
                             && Decision.APPROVED.name().equals(previous.get().getString("decision"));
@@ -273,13 +273,14 @@ public class NotificationPipeline {
      * at again with this poll, so an erasure that landed between those writes and the look that never came
      * still removes them. Rare (only after a failure), and a few more names in the poll's one query.
      */
-    private Mono<Void> appliedBefore(CommentDecided d, Document stored, ErasureCheck check) {
+    private Mono<Void> appliedBefore(CommentDecided d, ErasureCheck check) {
         String site = d.siteId().value();
         check.authorWritten(site, d.authorId());
+        check.recipientNotified(site, d.authorId()); // replies that waited for this comment told its author
         check.recipientNotified(site, d.postAuthorId());
-        check.recipientNotified(
-                site, d.parentAuthorId() != null ? d.parentAuthorId() : stored.getString("parentAuthorId"));
-        return mentors(site)
+        return parentAuthor(d) // as the first delivery found them: from the event, else the parent's view
+                .doOnNext(parent -> check.recipientNotified(site, parent))
+                .then(mentors(site))
                 .doOnNext(mentors -> mentors.forEach(m -> check.recipientNotified(site, m.id())))
                 .then();
     }

@@ -105,16 +105,24 @@ class ErasureCheckTests {
     @Test
     void aDecisionDeliveredAgainAfterItsSecondLookFailedRemovesWhatItsFirstDeliveryWrote() {
         String site = "check-" + UUID.randomUUID().toString().substring(0, 6);
-        CommentDecided byZoe = approved(site, "z1", "zoe", "Zoe Ash", "my home address is", "cara");
+        CommentDecided byPam = approved(site, "p1", "pam", "Pam", "what do you grow?", "cara");
+        ErasureCheck earlier = firstLook(site, "pam", "cara");
+        pipeline.handle(byPam, earlier)
+                .then(Mono.defer(() -> earlier.finish(view, notifications)))
+                .block(WAIT);
+        // Zoe replies to Pam; the event does not name Pam, the first delivery finds her in the parent's view
+        CommentDecided byZoe = Decisions.approved(
+                site, "z1", "post-1", "cara", "zoe", "Zoe Ash", "my home address is", byPam.commentId(), null);
         ErasureCheck first = firstLook(site, "zoe", "cara");
         pipeline.handle(byZoe, first).block(WAIT);
         assertThat(viewOf(byZoe).getString("authorName")).isEqualTo("Zoe Ash");
-        assertThat(inboxOf(site, "cara")).hasSize(1);
+        assertThat(inboxOf(site, "pam")).as("Pam told of Zoe's reply").hasSize(1);
 
-        // both erased (the erasure's own sweep ran before those writes landed); the first delivery's second
-        // look never happens (the store failed), so the decision is delivered again, with both erased
+        // all three erased (the erasure's own sweep ran before those writes landed); the first delivery's
+        // second look never happens (the store failed), so the decision is delivered again
         erase(site, "zoe");
         erase(site, "cara");
+        erase(site, "pam");
         ErasureCheck again = firstLook(site, "zoe", "cara");
         pipeline.handle(byZoe, again)
                 .then(Mono.defer(() -> again.finish(view, notifications)))
@@ -123,7 +131,10 @@ class ErasureCheckTests {
         assertThat(viewOf(byZoe).getString("authorName")).isEqualTo(ErasedAuthors.MARKER);
         assertThat(viewOf(byZoe).getString("excerpt")).isEqualTo(ErasedAuthors.MARKER);
         assertThat(inboxOf(site, "cara"))
-                .as("the notification the first delivery wrote for the erased recipient")
+                .as("the notifications the first deliveries wrote for the erased post author")
+                .isEmpty();
+        assertThat(inboxOf(site, "pam"))
+                .as("the reply notification the first delivery wrote for the erased parent author")
                 .isEmpty();
     }
 
