@@ -129,29 +129,32 @@ public class DecisionCounts {
                 new UpdateOptions().upsert(true));
     }
 
+    private interface PairCount {
+        void accept(String left, String right, long count);
+    }
+
+    /** Each count of the sub-document {@code field}, its key ({@code HELD_AUTOMATIC}) split at the first "_". */
+    private static void counts(Document doc, String field, PairCount each) {
+        Document counts = doc.get(field, Document.class);
+        if (counts != null) {
+            counts.forEach((key, value) -> {
+                int split = key.indexOf('_');
+                each.accept(key.substring(0, split), key.substring(split + 1), ((Number) value).longValue());
+            });
+        }
+    }
+
     private static Minute toMinute(Document doc) {
         List<DecisionCount> decisions = new ArrayList<>();
-        Document d = doc.get("decisions", Document.class);
-        if (d != null) {
-            d.forEach((key, value) -> {
-                int split = key.indexOf('_');
-                decisions.add(new DecisionCount(
-                        Decision.valueOf(key.substring(0, split)),
-                        key.substring(split + 1),
-                        ((Number) value).longValue()));
-            });
-        }
+        counts(
+                doc,
+                "decisions",
+                (decision, source, n) -> decisions.add(new DecisionCount(Decision.valueOf(decision), source, n)));
         List<OverrideCount> overrides = new ArrayList<>();
-        Document o = doc.get("overrides", Document.class);
-        if (o != null) {
-            o.forEach((key, value) -> {
-                int split = key.indexOf('_');
-                overrides.add(new OverrideCount(
-                        Decision.valueOf(key.substring(0, split)),
-                        Decision.valueOf(key.substring(split + 1)),
-                        ((Number) value).longValue()));
-            });
-        }
+        counts(
+                doc,
+                "overrides",
+                (from, to, n) -> overrides.add(new OverrideCount(Decision.valueOf(from), Decision.valueOf(to), n)));
         return new Minute(doc.getString("site"), doc.getDate("minute").toInstant(), decisions, overrides);
     }
 }

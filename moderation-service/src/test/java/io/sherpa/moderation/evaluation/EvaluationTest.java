@@ -29,16 +29,7 @@ class EvaluationTest {
         Path test = labelled("test.csv", 30, 10);
         Path predictions = dir.resolve("predictions.csv");
 
-        Run run = run(
-                "evaluate",
-                "--category",
-                "spam",
-                "--train",
-                train.toString(),
-                "--test",
-                test.toString(),
-                "--predictions",
-                predictions.toString());
+        Run run = spam("--train", train.toString(), "--test", test.toString(), "--predictions", predictions.toString());
 
         assertThat(run.code).as(run.err).isZero();
         assertThat(run.out).contains("trained the spam model on 60 texts").contains("ROC AUC");
@@ -52,18 +43,8 @@ class EvaluationTest {
         Path train = labelled("train.csv", 0, 30);
         Path predictions = dir.resolve("predictions.csv");
 
-        Run run = run(
-                "evaluate",
-                "--category",
-                "spam",
-                "--train",
-                train.toString(),
-                "--folds",
-                "3",
-                "--seed",
-                "7",
-                "--predictions",
-                predictions.toString());
+        Run run = spam(
+                "--train", train.toString(), "--folds", "3", "--seed", "7", "--predictions", predictions.toString());
 
         assertThat(run.code).as(run.err).isZero();
         assertThat(run.out).contains("cross-validated: 3 folds of the 60 texts").contains("seed 7");
@@ -75,7 +56,7 @@ class EvaluationTest {
                 .doesNotHaveDuplicates();
 
         // the same seed, the same folds and figures; the JSON line is all a script needs
-        assertThat(run("evaluate", "--category", "spam", "--train", train.toString(), "--folds", "3", "--seed", "7")
+        assertThat(spam("--train", train.toString(), "--folds", "3", "--seed", "7")
                         .lastLine())
                 .isEqualTo(run.lastLine());
     }
@@ -96,8 +77,8 @@ class EvaluationTest {
         }
         Path file = Files.write(dir.resolve("coin.csv"), lines, StandardCharsets.UTF_8);
 
-        Run learnedIt = run("evaluate", "--category", "spam", "--train", file.toString(), "--test", file.toString());
-        Run crossValidated = run("evaluate", "--category", "spam", "--train", file.toString(), "--folds", "4");
+        Run learnedIt = spam("--train", file.toString(), "--test", file.toString());
+        Run crossValidated = spam("--train", file.toString(), "--folds", "4");
 
         assertThat(learnedIt.f1())
                 .as("scored by a model that learned every text")
@@ -112,30 +93,8 @@ class EvaluationTest {
         Path train = labelled("train.csv", 0, 30);
         Path seven = dir.resolve("seven.csv");
         Path eight = dir.resolve("eight.csv");
-        run(
-                "evaluate",
-                "--category",
-                "spam",
-                "--train",
-                train.toString(),
-                "--folds",
-                "3",
-                "--seed",
-                "7",
-                "--predictions",
-                seven.toString());
-        run(
-                "evaluate",
-                "--category",
-                "spam",
-                "--train",
-                train.toString(),
-                "--folds",
-                "3",
-                "--seed",
-                "8",
-                "--predictions",
-                eight.toString());
+        spam("--train", train.toString(), "--folds", "3", "--seed", "7", "--predictions", seven.toString());
+        spam("--train", train.toString(), "--folds", "3", "--seed", "8", "--predictions", eight.toString());
         List<String> idsSeven = ids(seven);
         List<String> idsEight = ids(eight);
         assertThat(idsSeven).as("the order rows were scored in, fold by fold").isNotEqualTo(idsEight);
@@ -145,33 +104,29 @@ class EvaluationTest {
     @Test
     void wrongArgumentsAreNamedWithTheUsageAndExitNonZero() throws IOException {
         Path train = labelled("train.csv", 0, 2);
-        assertThat(run("evaluate", "--category", "spam", "--train", train.toString(), "--folds", "1"))
-                .satisfies(r -> {
-                    assertThat(r.code).isEqualTo(2);
-                    assertThat(r.err)
-                            .contains("--folds must be a whole number from 2 to 20")
-                            .contains("usage:");
-                });
-        assertThat(run("evaluate", "--category", "spam", "--train", train.toString(), "--folds", "3", "--test", "x"))
+        assertThat(spam("--train", train.toString(), "--folds", "1")).satisfies(r -> {
+            assertThat(r.code).isEqualTo(2);
+            assertThat(r.err)
+                    .contains("--folds must be a whole number from 2 to 20")
+                    .contains("usage:");
+        });
+        assertThat(spam("--train", train.toString(), "--folds", "3", "--test", "x"))
                 .satisfies(r -> {
                     assertThat(r.code).isEqualTo(2);
                     assertThat(r.err).contains("give --train and no --test");
                 });
-        assertThat(run("evaluate", "--category", "spam", "--train", train.toString()))
-                .satisfies(r -> {
-                    assertThat(r.code).isEqualTo(2);
-                    assertThat(r.err).contains("--test is required");
-                });
-        assertThat(run("evaluate", "--category", "spam", "--test", train.toString(), "--seed", "3"))
-                .satisfies(r -> {
-                    assertThat(r.code).isEqualTo(2);
-                    assertThat(r.err).contains("--seed shuffles the folds of --folds K");
-                });
-        assertThat(run("evaluate", "--category", "spam", "--train", train.toString(), "--folds", "5"))
-                .satisfies(r -> {
-                    assertThat(r.code).isEqualTo(1);
-                    assertThat(r.err).contains("has 4 rows, fewer than 5 folds");
-                });
+        assertThat(spam("--train", train.toString())).satisfies(r -> {
+            assertThat(r.code).isEqualTo(2);
+            assertThat(r.err).contains("--test is required");
+        });
+        assertThat(spam("--test", train.toString(), "--seed", "3")).satisfies(r -> {
+            assertThat(r.code).isEqualTo(2);
+            assertThat(r.err).contains("--seed shuffles the folds of --folds K");
+        });
+        assertThat(spam("--train", train.toString(), "--folds", "5")).satisfies(r -> {
+            assertThat(r.code).isEqualTo(1);
+            assertThat(r.err).contains("has 4 rows, fewer than 5 folds");
+        });
     }
 
     private static List<String> ids(Path predictions) throws IOException {
@@ -192,6 +147,16 @@ class EvaluationTest {
                     "h" + i + ",\"Thanks for the recipe, we made it on Sunday " + i + " and the kids loved it.\",ham");
         }
         return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    /** {@code evaluate --category spam} with these arguments. */
+    private static Run spam(String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "evaluate";
+        all[1] = "--category";
+        all[2] = "spam";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return run(all);
     }
 
     private static Run run(String... args) {
