@@ -125,9 +125,13 @@ final class SelfPromotionSignal implements Signal {
         return verdicts;
     }
 
-    /** Verbs that start a texting call to action: "text VIP to 83110", "reply HARRY", "txt STOP". */
+    /**
+     * Verbs that start a texting call to action: "text VIP to 83110", "reply HARRY", "txt STOP". Not "sms":
+     * before a word in capitals it names a thing ("SMS PIN", "SMS ALERT", "SMS SERVICES"), as it does in every
+     * such training text.
+     */
     private static final java.util.Set<String> TEXTING_VERBS =
-            java.util.Set.of("text", "txt", "reply", "send", "sms", "texting", "replying");
+            java.util.Set.of("text", "txt", "reply", "send", "texting", "replying");
 
     /** Words in capitals after such a verb that are conversation, not a keyword. */
     private static final java.util.Set<String> NOT_KEYWORDS = java.util.Set.of(

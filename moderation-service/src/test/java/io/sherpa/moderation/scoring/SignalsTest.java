@@ -118,9 +118,11 @@ class SignalsTest {
         Assessment price = scorer.assess(aComment("New tones every week, 150p per msg, enjoy"));
         assertThat(price.reasons()).anyMatch(r -> r.message().contains("price per message"));
 
-        // conversation, not a keyword: a pronoun in capitals, a text shouted as a whole, no short code
+        // conversation, not a keyword: a pronoun in capitals, a text shouted as a whole, no short code, and
+        // "SMS" before a word in capitals, which names a thing ("SMS PIN", "SMS ALERT") rather than asks for a text
         for (String ordinary : List.of(
                 "Text ME when you land, I will pick you up at 10",
+                "The bank never asks for your ATM/SMS PIN by email, never share it",
                 "PLEASE REPLY SOON, I MISS YOU ALL AND HOPE THE TRIP WENT WELL",
                 "Send the draft to 12 people and we will see")) {
             Assessment a = scorer.assess(aComment(ordinary));
