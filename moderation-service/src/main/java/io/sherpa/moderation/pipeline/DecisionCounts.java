@@ -33,11 +33,12 @@ import reactor.core.publisher.Mono;
  * One document per site and minute, {@code $inc}remented by every replica: {@code decisions.HELD_AUTOMATIC},
  * {@code overrides.HELD_APPROVED}. Documents expire after {@link #KEPT}.
  *
- * <p>A batch counts its decisions after they and the authors' records are stored, and a failure to count is
- * logged, not retried: a batch retried after a failure finds its decisions stored and neither decides nor
- * counts them again. So a store failure at that moment loses that batch's count (the decisions are safe), and two
- * consumers deciding the same comment during a rebalance may both count it; Prometheus' counters are the
- * operators' figures, these the moderators'.
+ * <p>A batch counts the decisions it stored after the authors' records are written, and a failure to count is
+ * logged, not retried: a batch retried after a failure that came before the authors' records were written counts
+ * its decisions then, one retried after that does not count them again. So a store failure at that one moment
+ * loses that batch's count (the decisions are safe). A comment another consumer stored first (during a
+ * rebalance) is counted by that consumer only. Prometheus' counters are the operators' figures, these the
+ * moderators'.
  */
 @Repository
 public class DecisionCounts {

@@ -2,6 +2,7 @@ package io.sherpa.moderation.pipeline;
 
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.CommentSubmitted;
+import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.events.Keys;
 import io.sherpa.common.ids.EventId;
@@ -48,9 +49,13 @@ import org.springframework.stereotype.Service;
  *
  * <p>Per batch: one read of stored comments, policies and author histories; comments scored in order (an
  * author's earlier comment in the same batch is part of the history of their next); one bulk write of
- * decisions, one of histories. A comment already decided is not scored again: if this is the same
- * submission event (a replay after a crash) its stored decision is sent again, otherwise (a duplicate
- * submission) nothing happens.
+ * decisions, then what they change besides themselves (campaign bands, authors' records, the overview's
+ * counts) and a last write that marks those done. A comment already decided is not scored again: if this is
+ * the same submission event (a replay after a crash) its stored decision is sent again, and if the batch that
+ * stored it failed before marking its effects done they are written now (an author's record counts a comment
+ * once: a comment already in the author's history is not added again); otherwise (a duplicate submission)
+ * nothing happens. A comment another consumer stored first (during a rebalance) is neither counted again nor
+ * published with this consumer's decision: the stored decision is sent.
  */
 @Service
 public class ModerationPipeline {
@@ -100,6 +105,7 @@ public class ModerationPipeline {
         }
         Map<String, StoredComment> stored = store.findComments(batch.keySet());
         List<CommentSubmitted> fresh = new ArrayList<>();
+        List<Effects> unfinished = new ArrayList<>();
         for (CommentSubmitted event : batch.values()) {
             StoredComment existing = stored.get(event.commentId().asString());
             if (existing == null) {
@@ -107,17 +113,59 @@ public class ModerationPipeline {
             } else if (existing.submittedEventId().equals(event.eventId().asString())) {
                 log.info("Re-sending the stored decision of {} (replayed submission)", event.commentId());
                 send(existing.latest()); // consumers apply a decision only if its sequence is newer
+                if (existing.effectsPending() != null) { // stored, then the batch failed before its other writes
+                    NormalizedText text = TextNormalizer.normalize(event.text());
+                    unfinished.add(
+                            new Effects(event, existing.latest(), existing.effectsPending(), text, SimHash.of(text)));
+                }
             }
         }
-        if (fresh.isEmpty()) {
+        if (fresh.isEmpty() && unfinished.isEmpty()) {
             return;
+        }
+        Set<String> authorKeys = new HashSet<>();
+        fresh.forEach(e -> authorKeys.add(authorKey(e)));
+        unfinished.forEach(e -> authorKeys.add(authorKey(e.event())));
+        Map<String, AuthorRecord> storedAuthors = store.findAuthors(authorKeys);
+        // what fresh comments are scored against: the stored records with the unfinished comments in them
+        Map<String, AuthorRecord> authors = new HashMap<>(storedAuthors);
+        withComments(authors, unfinished, new HashMap<>(), new ArrayList<>());
+
+        List<Effects> decided = decide(fresh, authors);
+        Set<String> inserted = store.insertDecisions(decided.stream()
+                .map(d -> new ModerationStore.Decided(d.event(), d.decided()))
+                .toList());
+        List<Effects> effects = new ArrayList<>(unfinished);
+        List<String> storedByOthers = new ArrayList<>();
+        for (Effects d : decided) {
+            if (inserted.contains(d.id())) {
+                effects.add(d);
+            } else { // another consumer stored it first (during a rebalance): its decision and effects stand
+                storedByOthers.add(d.id());
+            }
+        }
+        applyEffects(storedAuthors, effects);
+        for (Effects d : decided) {
+            if (inserted.contains(d.id())) {
+                send(d.decided());
+                metrics.decided(d.decided(), Duration.between(d.event().receivedAt(), clock.instant()));
+            }
+        }
+        if (!storedByOthers.isEmpty()) {
+            log.info(
+                    "{} comments were decided by another consumer meanwhile; sending their stored decisions",
+                    storedByOthers.size());
+            store.findComments(storedByOthers).values().forEach(c -> send(c.latest()));
+        }
+    }
+
+    /** Scores fresh comments in order: an author's earlier comment in the batch is part of their next one's history. */
+    private List<Effects> decide(List<CommentSubmitted> fresh, Map<String, AuthorRecord> authors) {
+        if (fresh.isEmpty()) {
+            return List.of();
         }
         Set<String> sites = fresh.stream().map(e -> e.siteId().value()).collect(Collectors.toSet());
         Map<String, Policy> sitePolicies = policies.currentPolicies(sites);
-        Set<String> authorKeys =
-                fresh.stream().map(ModerationPipeline::authorKey).collect(Collectors.toSet());
-        Map<String, AuthorRecord> authors = new HashMap<>(store.findAuthors(authorKeys));
-        Map<String, long[]> counts = new HashMap<>();
         Instant now = clock.instant();
         Map<String, NormalizedText> texts = new HashMap<>();
         Map<String, Long> hashes = new HashMap<>();
@@ -132,9 +180,8 @@ public class ModerationPipeline {
             }
         }
         Map<String, List<CampaignStore.Entry>> bands = new HashMap<>(campaigns.find(bandIds));
-        List<CampaignStore.Entry> newEntries = new ArrayList<>();
 
-        List<ModerationStore.Decided> decided = new ArrayList<>();
+        List<Effects> decided = new ArrayList<>();
         for (CommentSubmitted event : fresh) {
             String key = authorKey(event);
             AuthorRecord author = authors.getOrDefault(key, AuthorRecord.none(key));
@@ -152,9 +199,7 @@ public class ModerationPipeline {
                         hash,
                         id,
                         ids.stream().map(b -> bands.getOrDefault(b, List.of())).toList());
-                CampaignStore.Entry entry =
-                        new CampaignStore.Entry(id, key, event.siteId().value(), hash, event.receivedAt());
-                newEntries.add(entry);
+                CampaignStore.Entry entry = campaignEntry(event, hash);
                 for (String b : ids) { // later comments of this batch see this one
                     bands.computeIfAbsent(b, k -> new ArrayList<>()).add(entry);
                 }
@@ -164,13 +209,71 @@ public class ModerationPipeline {
                     toComment(event), history, policy, event.receivedAt(), models, lookalikes, texts.get(id)));
             assessment.failedSignals().forEach(metrics::signalFailed);
             CommentDecided decision = toDecision(event, assessment, policy, models, now);
-            decided.add(new ModerationStore.Decided(event, decision));
+            Effects effects = new Effects(event, decision, decision.decision(), texts.get(id), hash);
+            decided.add(effects);
+            withComments(authors, List.of(effects), new HashMap<>(), new ArrayList<>());
+        }
+        return decided;
+    }
 
+    /**
+     * Writes what stored decisions change besides their comments, then clears their pending mark: campaign
+     * entries (a lookalike seen twice counts once), authors' records (a comment already in its author's
+     * recent history was counted by an earlier attempt and is not counted again) and the overview's counts
+     * (best effort, only where the author's record was written now). A failure before the mark is cleared
+     * leaves the comments pending, and the batch's retry finishes them.
+     */
+    private void applyEffects(Map<String, AuthorRecord> storedAuthors, List<Effects> effects) {
+        if (effects.isEmpty()) {
+            return;
+        }
+        campaigns.record(effects.stream()
+                .filter(e -> e.hash() != 0)
+                .map(e -> campaignEntry(e.event(), e.hash()))
+                .toList());
+        Map<String, AuthorRecord> authors = new HashMap<>(storedAuthors);
+        Map<String, long[]> counts = new HashMap<>();
+        List<Effects> counted = new ArrayList<>();
+        withComments(authors, effects, counts, counted);
+        store.updateAuthors(
+                authors.entrySet().stream()
+                        .filter(e -> counts.containsKey(e.getKey()))
+                        .map(Map.Entry::getValue)
+                        .toList(),
+                counts);
+        try { // the overview's counts are best effort: a retried batch would not count (nor decide) again
+            decisionCounts.countAutomatic(counted.stream()
+                    .map(Effects::decided)
+                    .filter(d -> d.source() == DecisionSource.AUTOMATIC)
+                    .toList());
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Decisions of {} comments stored but not counted for the overview: {}",
+                    counted.size(),
+                    e.toString());
+        }
+        store.effectsApplied(effects.stream().map(Effects::id).toList());
+    }
+
+    /**
+     * Adds each comment to its author's record in {@code authors} (history, total) unless it is there already;
+     * {@code counts} gets the automatic decisions added, {@code counted} the comments added.
+     */
+    private static void withComments(
+            Map<String, AuthorRecord> authors,
+            List<Effects> effects,
+            Map<String, long[]> counts,
+            List<Effects> counted) {
+        for (Effects e : effects) {
+            String key = authorKey(e.event());
+            AuthorRecord author = authors.getOrDefault(key, AuthorRecord.none(key));
+            AuthorHistory history = author.history();
+            if (history.recent().stream().anyMatch(p -> p.commentId().equals(e.id()))) {
+                continue;
+            }
             List<AuthorHistory.PriorComment> recent = new ArrayList<>(history.recent());
             recent.add(new AuthorHistory.PriorComment(
-                    event.commentId().asString(),
-                    TextTokens.fingerprint(texts.get(event.commentId().asString())),
-                    event.receivedAt()));
+                    e.id(), TextTokens.fingerprint(e.text()), e.event().receivedAt()));
             authors.put(
                     key,
                     new AuthorRecord(
@@ -179,28 +282,24 @@ public class ModerationPipeline {
                             author.approved(),
                             author.held(),
                             author.rejected()));
-            counts.computeIfAbsent(key, k -> new long[3])[decision.decision().ordinal()]++;
+            counts.computeIfAbsent(key, k -> new long[3])[e.automatic().ordinal()]++;
+            counted.add(e);
         }
-        store.insertDecisions(decided);
-        campaigns.record(newEntries);
-        store.updateAuthors(
-                authors.entrySet().stream()
-                        .filter(e -> counts.containsKey(e.getKey()))
-                        .map(Map.Entry::getValue)
-                        .toList(),
-                counts);
-        try { // the overview's counts are best effort: a retried batch would not count (nor decide) again
-            decisionCounts.countAutomatic(
-                    decided.stream().map(ModerationStore.Decided::decided).toList());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Decisions of {} comments stored but not counted for the overview: {}",
-                    decided.size(),
-                    e.toString());
-        }
-        for (ModerationStore.Decided d : decided) {
-            send(d.decided());
-            metrics.decided(d.decided(), Duration.between(d.submitted().receivedAt(), clock.instant()));
+    }
+
+    private static CampaignStore.Entry campaignEntry(CommentSubmitted event, long hash) {
+        return new CampaignStore.Entry(
+                event.commentId().asString(), authorKey(event), event.siteId().value(), hash, event.receivedAt());
+    }
+
+    /**
+     * A decided comment and what it changes besides itself: its author's record (by its automatic decision),
+     * the campaign bands (by its text's hash), the overview's counts.
+     */
+    private record Effects(
+            CommentSubmitted event, CommentDecided decided, Decision automatic, NormalizedText text, long hash) {
+        String id() {
+            return event.commentId().asString();
         }
     }
 

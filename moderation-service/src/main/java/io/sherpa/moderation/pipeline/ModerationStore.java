@@ -1,5 +1,7 @@
 package io.sherpa.moderation.pipeline;
 
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -25,8 +27,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.stereotype.Repository;
@@ -44,6 +48,7 @@ public class ModerationStore {
 
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     static final int RECENT_KEPT = 50;
+    private static final String EFFECTS_PENDING = "effectsPending";
 
     private final MongoCollection<Document> comments;
     private final MongoCollection<Document> authors;
@@ -93,21 +98,40 @@ public class ModerationStore {
         return found;
     }
 
-    /** Stores automatic decisions; a comment already stored is left as it is (replays change nothing). */
-    void insertDecisions(List<Decided> decided) {
+    /**
+     * Stores automatic decisions; a comment already stored is left as it is (replays change nothing). Each new
+     * comment is marked as having its effects pending until {@link #effectsApplied}. Returns the ids of the
+     * comments this call stored: another consumer (a zombie during a rebalance) may have stored the rest.
+     */
+    Set<String> insertDecisions(List<Decided> decided) {
         if (decided.isEmpty()) {
-            return;
+            return Set.of();
         }
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (Decided d : decided) {
             Document doc = commentDocument(d.submitted(), d.decided());
             doc.remove("_id");
+            doc.append(EFFECTS_PENDING, d.decided().decision().name());
             writes.add(new UpdateOneModel<>(
                     Filters.eq("_id", d.decided().commentId().asString()),
                     new Document("$setOnInsert", doc),
                     new UpdateOptions().upsert(true)));
         }
-        Mono.from(comments.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+        BulkWriteResult result = Mono.from(comments.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+                .block(TIMEOUT);
+        Set<String> inserted = new HashSet<>();
+        for (BulkWriteUpsert upsert : result.getUpserts()) {
+            inserted.add(decided.get(upsert.getIndex()).decided().commentId().asString());
+        }
+        return inserted;
+    }
+
+    /** Clears the pending mark of comments whose author, campaign and count writes are done. */
+    void effectsApplied(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Mono.from(comments.updateMany(Filters.in("_id", ids), Updates.unset(EFFECTS_PENDING)))
                 .block(TIMEOUT);
     }
 
@@ -316,7 +340,8 @@ public class ModerationStore {
                 latest,
                 doc.getString("submittedEventId"),
                 doc.getString("note"),
-                received == null ? submitted.receivedAt() : received.toInstant());
+                received == null ? submitted.receivedAt() : received.toInstant(),
+                doc.getString(EFFECTS_PENDING) == null ? null : Decision.valueOf(doc.getString(EFFECTS_PENDING)));
     }
 
     @SuppressWarnings("unchecked")
