@@ -31,6 +31,11 @@ public record SiteChanged(
         public ApiKeyHash {
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(sha256, "sha256");
+            if (!HEX_SHA256.matcher(sha256).matches()) {
+                throw new IllegalArgumentException("sha256 must be 64 hexadecimal digits");
+            }
         }
+
+        private static final java.util.regex.Pattern HEX_SHA256 = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
     }
 }

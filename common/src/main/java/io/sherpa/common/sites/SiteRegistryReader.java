@@ -2,7 +2,6 @@ package io.sherpa.common.sites;
 
 import io.sherpa.common.events.SiteChanged;
 import io.sherpa.common.ids.SiteId;
-import io.sherpa.common.json.EventFormatException;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.common.topics.Topics;
 import java.time.Duration;
@@ -152,7 +151,7 @@ public class SiteRegistryReader implements SmartLifecycle {
         }
         try {
             registry.apply(EventJson.read(record.value(), SiteChanged.class));
-        } catch (EventFormatException e) {
+        } catch (RuntimeException e) { // unreadable, or readable but not a site this registry can hold
             log.error(
                     "Skipping unreadable site record at {}-{}@{}: {}",
                     record.topic(),

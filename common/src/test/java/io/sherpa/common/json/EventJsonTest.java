@@ -90,6 +90,14 @@ class EventJsonTest {
         assertThatThrownBy(() -> EventJson.read("null", CommentSubmitted.class))
                 .isInstanceOf(EventFormatException.class);
         assertThatThrownBy(() -> EventJson.read(null, CommentSubmitted.class)).isInstanceOf(EventFormatException.class);
+        // a site whose key hash is not hex could not be held by a site registry
+        String site = "{\"siteId\":\"blog\",\"name\":\"Blog\",\"changedAt\":\"2024-05-01T10:15:30Z\","
+                + "\"apiKeys\":[{\"keyId\":\"k1\",\"sha256\":\"%s\"}]}";
+        assertThat(EventJson.read(site.formatted("ab".repeat(32)), io.sherpa.common.events.SiteChanged.class)
+                        .apiKeys())
+                .hasSize(1);
+        assertThatThrownBy(() -> EventJson.read(site.formatted("zz"), io.sherpa.common.events.SiteChanged.class))
+                .isInstanceOf(EventFormatException.class);
     }
 
     private static CommentSubmitted aSubmission() {
