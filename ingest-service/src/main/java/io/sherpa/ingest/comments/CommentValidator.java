@@ -2,6 +2,7 @@ package io.sherpa.ingest.comments;
 
 import io.sherpa.common.web.ApiException;
 import io.sherpa.common.web.ApiException.FieldError;
+import java.net.IDN;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -190,13 +191,39 @@ public final class CommentValidator {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            if (!(scheme.equals("http") || scheme.equals("https")) || hostOf(uri) == null) {
                 errors.add(new FieldError(field, "must be an absolute http(s) URL"));
                 return null;
             }
             return value;
         } catch (Exception e) {
             errors.add(new FieldError(field, "is not a valid URL"));
+            return null;
+        }
+    }
+
+    /**
+     * The URL's host, or null if it has none. {@link URI} names a host only if it is plain ASCII letters, digits
+     * and hyphens; an internationalised domain ("bücher-blog.de") or one with an underscore ("my_site.example")
+     * is an authority to it, and a valid host to browsers: such a host counts if IDNA can write it in ASCII.
+     */
+    private static String hostOf(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        int port = host.lastIndexOf(':');
+        if (port >= 0 && host.indexOf(']') < port) {
+            host = host.substring(0, port);
+        }
+        try {
+            String ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+            return ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith("..") ? null : ascii;
+        } catch (IllegalArgumentException notAHost) {
             return null;
         }
     }

@@ -78,6 +78,42 @@ class CommentValidatorTest {
         assertThat(errors).hasSize(3);
     }
 
+    @Test
+    void acceptsInternationalAndUnderscoreHostsButNotURLsWithoutAHost() {
+        for (String url : List.of(
+                "https://bücher-blog.de/p/1",
+                "https://xn--bcher-blog-xhb.de/p/1",
+                "https://my_site.example.com/",
+                "http://blog.example:8080/p?id=1")) {
+            assertThat(validator.validate(withPostUrl(url), "").postUrl())
+                    .as(url)
+                    .isEqualTo(url);
+        }
+        for (String url : List.of("https:///p/1", "https://:80/p", "mailto:ann@example.org", "https://exa mple.com/")) {
+            assertThatThrownBy(() -> validator.validate(withPostUrl(url), ""))
+                    .as(url)
+                    .isInstanceOfSatisfying(
+                            ApiException.class,
+                            e -> assertThat(e.errors())
+                                    .extracting(ApiException.FieldError::field)
+                                    .containsExactly("postUrl"));
+        }
+    }
+
+    private static CommentRequest withPostUrl(String url) {
+        return new CommentRequest(
+                "c1",
+                "p1",
+                null,
+                null,
+                url,
+                null,
+                new CommentRequest.AuthorRequest("ann", "Ann", null, null),
+                "Hello",
+                null,
+                null);
+    }
+
     private static CommentRequest aRequest(String text) {
         return new CommentRequest(
                 "c1",
