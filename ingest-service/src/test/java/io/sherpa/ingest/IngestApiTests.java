@@ -304,6 +304,31 @@ class IngestApiTests {
     }
 
     @Test
+    void aBatchLargerThanTheDecodersDefaultBufferIsTakenWhole() {
+        // 90 comments of 3,200 characters: about 300 KB, past the 256 KiB a JSON decoder buffers by default and
+        // far below the batch limit (8 MB)
+        String paragraph =
+                "I tried the second approach from the post on our staging cluster and it held up. ".repeat(40);
+        List<Map<String, Object>> comments = new java.util.ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            comments.add(aComment("long-batch-" + i, paragraph.substring(0, 3_200)));
+        }
+        http.post()
+                .uri("/api/v1/comments:batch")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("comments", comments))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(207)
+                .expectBody()
+                .jsonPath("$.accepted")
+                .isEqualTo(90)
+                .jsonPath("$.failed")
+                .isEqualTo(0);
+    }
+
+    @Test
     void badInputGetsAProblemDocumentNeverA5xx() {
         postRaw("{\"externalId\": \"x\", ", MediaType.APPLICATION_JSON)
                 .expectStatus()
@@ -548,6 +573,27 @@ class IngestApiTests {
                 .contains("\"disabled\":true")
                 .doesNotContain(newKey)
                 .doesNotContain(apiKey);
+    }
+
+    @Test
+    void aSiteRecordWithAMalformedKeyHashIsSkippedAndTheSitesAfterItStillArrive() {
+        // readable JSON, but a key hash that is not hex: every service's site registry reads this topic
+        String hash = io.sherpa.common.sites.ApiKeys.sha256Hex("never-issued");
+        String malformed = EventJson.write(new io.sherpa.common.events.SiteChanged(
+                        SiteId.of("malformed-hash"),
+                        "malformed-hash",
+                        List.of(new io.sherpa.common.events.SiteChanged.ApiKeyHash("k-1", hash, Instant.now())),
+                        false,
+                        null,
+                        Instant.now()))
+                .replace(hash, "zz");
+        io.sherpa.common.test.TestSites.send(Topics.SITES.name(), "malformed-hash", malformed);
+        String key = io.sherpa.common.test.TestSites.publish("after-malformed-hash");
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> postAs(key, aComment("after-malformed-1"))
+                        .expectStatus()
+                        .isAccepted());
     }
 
     @Test
