@@ -96,7 +96,7 @@ class HostileInputTests {
     }
 
     @Test
-    void nullChannelsOrMutedPostsAreAValidationProblemNotAServerError() {
+    void nullChannelsMutedPostsOrMentorPostsAreAValidationProblemNotAServerError() {
         String key = Sites.withKey(http, "nulls-" + UUID.randomUUID().toString().substring(0, 8));
         for (String body : List.of("{\"channels\":[null]}", "{\"mutedPosts\":[null,\"post-1\"]}")) {
             http.put()
@@ -112,6 +112,25 @@ class HostileInputTests {
                     .expectBody()
                     .jsonPath("$.errors[0].field")
                     .value(f -> assertThat((String) f).isIn("channels", "mutedPosts"));
+        }
+        // a mentor's null post would fail every decision of the site later, when mentors are looked up
+        for (String body : List.of(
+                "{\"name\":\"Sam\",\"posts\":[null]}",
+                "{\"name\":\"Sam\",\"posts\":[\"post-1\",\" \"]}",
+                "{\"name\":\"Sam\",\"topics\":[null]}")) {
+            http.put()
+                    .uri("/api/v1/mentors/sam")
+                    .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(body)
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .value(f -> assertThat((String) f).isIn("posts", "topics"));
         }
     }
 

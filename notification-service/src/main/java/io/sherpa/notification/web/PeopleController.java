@@ -73,6 +73,8 @@ public class PeopleController {
             errors.add(new ApiException.FieldError("name", "is required, at most 200 characters"));
         }
         checkEmail(r.email(), errors);
+        checkEntries(r.posts(), "posts", "post ids", errors);
+        checkEntries(r.topics(), "topics", "topics", errors);
         return checkWebhook(r.webhookUrl(), errors).then(Mono.defer(() -> {
             if (!errors.isEmpty()) {
                 return Mono.error(ApiException.invalid(errors));
@@ -157,9 +159,7 @@ public class PeopleController {
         if (channels.contains("webhook") && r.webhookUrl() == null) {
             errors.add(new ApiException.FieldError("webhookUrl", "is required for the webhook channel"));
         }
-        if (r.mutedPosts() != null && r.mutedPosts().stream().anyMatch(p -> p == null || p.isBlank())) {
-            errors.add(new ApiException.FieldError("mutedPosts", "must hold post ids, not null or blank entries"));
-        }
+        checkEntries(r.mutedPosts(), "mutedPosts", "post ids", errors);
         checkEmail(r.email(), errors);
         return checkWebhook(r.webhookUrl(), errors).then(Mono.defer(() -> {
             if (!errors.isEmpty()) {
@@ -266,5 +266,12 @@ public class PeopleController {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void checkEntries(
+            List<String> entries, String field, String what, List<ApiException.FieldError> errors) {
+        if (entries != null && entries.stream().anyMatch(e -> e == null || e.isBlank())) {
+            errors.add(new ApiException.FieldError(field, "must hold " + what + ", not null or blank entries"));
+        }
     }
 }
