@@ -173,6 +173,16 @@ class NotificationFlowTests {
                 .expectBody()
                 .jsonPath("$.items.length()")
                 .isEqualTo(6);
+
+        // the moderator changes their mind and approves c1a again: it is news again, not a withdrawn item
+        publish(next(next(c1a, Decision.REJECTED), Decision.APPROVED));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inbox(key, "amber").stream()
+                                .filter(n -> c1a.commentId().asString().equals(n.get("commentId")))
+                                .map(n -> n.get("withdrawn"))
+                                .toList())
+                        .containsExactly(false));
+        assertThat(inbox(key, "amber")).hasSize(7);
         // another site's key sees nothing of this site's users
         String otherKey =
                 Sites.withKey(http, "other-" + UUID.randomUUID().toString().substring(0, 6));

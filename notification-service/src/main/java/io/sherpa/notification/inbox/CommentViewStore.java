@@ -10,6 +10,7 @@ import io.sherpa.notification.NotificationProperties;
 import io.sherpa.notification.people.ErasedAuthors;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import org.bson.Document;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -87,16 +88,26 @@ public class CommentViewStore {
     }
 
     /**
-     * Replies that arrived before their parent was known, taken off the waiting list as they are returned
-     * (the list is keyed by the parent, so this is one lookup by id, not a scan).
+     * Replies that arrived before their parent was known (the list is keyed by the parent, so this is one
+     * lookup by id, not a scan). They stay on the list until {@link #doneAwaiting}: a failure in between leaves
+     * them for the next attempt.
      */
-    public Flux<Document> takeRepliesAwaiting(String parentCommentId) {
-        return Mono.from(awaiting.findOneAndDelete(Filters.eq("_id", parentCommentId)))
-                .flatMapMany(doc -> Flux.fromIterable(doc.getList("replies", String.class, java.util.List.of())))
-                .concatMap(replyId -> find(replyId)
-                        .flatMap(reply -> Mono.from(comments.updateOne(
-                                        Filters.eq("_id", replyId), Updates.set("awaitingParent", false)))
-                                .thenReturn(reply)));
+    public Mono<List<String>> repliesAwaiting(String parentCommentId) {
+        return Mono.from(awaiting.find(Filters.eq("_id", parentCommentId)).first())
+                .map(doc -> doc.getList("replies", String.class, List.of()));
+    }
+
+    /** Takes replies off their parent's waiting list once they have been told about. */
+    public Mono<Void> doneAwaiting(String parentCommentId, List<String> replyIds) {
+        if (replyIds.isEmpty()) {
+            return Mono.empty();
+        }
+        return Mono.from(comments.updateMany(Filters.in("_id", replyIds), Updates.set("awaitingParent", false)))
+                .then(Mono.from(
+                        awaiting.updateOne(Filters.eq("_id", parentCommentId), Updates.pullAll("replies", replyIds))))
+                .then(Mono.from(awaiting.deleteOne(
+                        Filters.and(Filters.eq("_id", parentCommentId), Filters.size("replies", 0)))))
+                .then();
     }
 
     // ---- timers ----

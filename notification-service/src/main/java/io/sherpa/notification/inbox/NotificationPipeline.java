@@ -212,20 +212,24 @@ public class NotificationPipeline {
                 .defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(previous -> {
                     if (previous.isPresent() && number(previous.get(), "sequence") >= d.sequence()) {
-                        return appliedBefore(d, check);
+                        return appliedBefore(d, previous.get(), check);
                     }
                     boolean wasApproved = previous.isPresent()
                             && Decision.APPROVED.name().equals(previous.get().getString("decision"));
+                    // the comment's view is written last: it is what marks the decision applied (a delivery
+                    // again finds its sequence and writes nothing), so a failure before it is retried in full
                     if (d.decision() != Decision.APPROVED) {
                         Mono<Void> save = view.save(d, false);
                         return wasApproved
-                                ? save.then(notifications.withdraw(id))
+                                ? notifications
+                                        .withdraw(id)
                                         .doOnNext(n -> {
                                             for (long i = 0; i < n; i++) {
                                                 metrics.count("inbox", null, "withdrawn");
                                             }
                                         })
                                         .then(view.cancelTimer(id))
+                                        .then(save)
                                 : save;
                     }
                     return parentAuthor(d)
@@ -262,7 +266,9 @@ public class NotificationPipeline {
                                                                         decidedAt(d)
                                                                                 .plus(unansweredDelay))
                                                                 : Mono.empty());
-                                return view.save(d, awaiting).then(notify).then(resolveWaitingReplies(d, check));
+                                return notify.then(view.save(d, awaiting))
+                                        .then(resolveWaitingReplies(id, d.authorId(), check))
+                                        .then(awaiting ? parentArrivedMeanwhile(d, check) : Mono.empty());
                             });
                 });
     }
@@ -273,8 +279,12 @@ public class NotificationPipeline {
      * at again with this poll, so an erasure that landed between those writes and the look that never came
      * still removes them. Rare (only after a failure), and a few more names in the poll's one query.
      */
-    private Mono<Void> appliedBefore(CommentDecided d, ErasureCheck check) {
+    private Mono<Void> appliedBefore(CommentDecided d, Document current, ErasureCheck check) {
         String site = d.siteId().value();
+        // still the comment's decision: finish telling about the replies that waited for it, if that failed
+        Mono<Void> unfinished = d.decision() == Decision.APPROVED && number(current, "sequence") == d.sequence()
+                ? resolveWaitingReplies(d.commentId().asString(), d.authorId(), check)
+                : Mono.empty();
         check.authorWritten(site, d.authorId());
         check.recipientNotified(site, d.authorId()); // replies that waited for this comment told its author
         check.recipientNotified(site, d.postAuthorId());
@@ -282,7 +292,7 @@ public class NotificationPipeline {
                 .doOnNext(parent -> check.recipientNotified(site, parent))
                 .then(mentors(site))
                 .doOnNext(mentors -> mentors.forEach(m -> check.recipientNotified(site, m.id())))
-                .then();
+                .then(unfinished);
     }
 
     /** Notifies the mentors about a newcomer question nobody answered in time. */
@@ -319,12 +329,31 @@ public class NotificationPipeline {
     }
 
     /** Replies that arrived before this comment was known now learn their parent's author. */
-    private Mono<Void> resolveWaitingReplies(CommentDecided parent, ErasureCheck check) {
-        return view.takeRepliesAwaiting(parent.commentId().asString())
-                .filter(reply -> Decision.APPROVED.name().equals(reply.getString("decision"))
-                        && !parent.authorId().equals(reply.getString("authorId")))
-                .concatMap(reply -> createFromView(reply, List.of(new Intent(parent.authorId(), Kind.REPLY)), check))
-                .then();
+    /**
+     * Tells the author of an approved parent about the approved replies that waited for it; idempotent (a
+     * notification is stored once), so a failure part-way is finished by the next attempt.
+     */
+    private Mono<Void> resolveWaitingReplies(String parentId, String parentAuthorId, ErasureCheck check) {
+        return view.repliesAwaiting(parentId)
+                .flatMap(replyIds -> Flux.fromIterable(replyIds)
+                        .concatMap(view::find)
+                        .filter(reply -> Decision.APPROVED.name().equals(reply.getString("decision"))
+                                && !parentAuthorId.equals(reply.getString("authorId")))
+                        .concatMap(
+                                reply -> createFromView(reply, List.of(new Intent(parentAuthorId, Kind.REPLY)), check))
+                        .then(view.doneAwaiting(parentId, replyIds)));
+    }
+
+    /**
+     * A reply that found no parent registered itself as waiting; the parent, on another partition, may have
+     * been applied and looked at its waiting list in between. Looked at once more here, so such a reply is
+     * not left waiting for good.
+     */
+    private Mono<Void> parentArrivedMeanwhile(CommentDecided reply, ErasureCheck check) {
+        String parentId = reply.parentCommentId().asString();
+        return view.find(parentId)
+                .filter(parent -> Decision.APPROVED.name().equals(parent.getString("decision")))
+                .flatMap(parent -> resolveWaitingReplies(parentId, parent.getString("authorId"), check));
     }
 
     private Mono<List<Mentor>> mentors(String siteId) {

@@ -46,7 +46,12 @@ public class NotificationStore {
             List<String> channels,
             String digest) {}
 
-    /** Stores it unless it exists; emits it only when it is new. */
+    /**
+     * Stores it unless it exists; emits it when it is news to its recipient. If it exists it is completed:
+     * a withdrawn one (its comment was rejected, and is now approved again) is restored, its cancelled channels
+     * due again, and emitted; otherwise every channel still pending gets its delivery, which an earlier attempt
+     * that failed after storing the notification may not have queued (a delivery already queued stays one).
+     */
     public Mono<NewNotification> insertIfNew(NewNotification n) {
         Notification v = n.notification();
         Document channels = new Document();
@@ -68,25 +73,58 @@ public class NotificationStore {
                 .append("withdrawn", false)
                 .append("channels", channels);
         return Mono.from(notifications.insertOne(doc))
+                .then(queue(n, n.channels()))
                 .thenReturn(n)
-                .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty())
-                .flatMap(inserted -> Flux.fromIterable(n.channels())
-                        .concatMap(channel -> Mono.from(outbox.insertOne(new Document("_id", v.id() + ":" + channel)
-                                        .append("notificationId", v.id())
-                                        .append("channel", channel)
-                                        .append("siteId", n.siteId())
-                                        .append("recipientId", n.recipientId())
-                                        .append("attempts", 0)
-                                        .append(
-                                                "nextAttemptAt",
-                                                Date.from(
-                                                        channel.equals("email")
-                                                                ? DigestSchedule.next(n.digest(), v.createdAt())
-                                                                : v.createdAt()))
-                                        .append("lockedUntil", new Date(0))
-                                        .append("decidedAt", Date.from(n.decidedAt()))))
-                                .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty()))
-                        .then(Mono.just(inserted)));
+                .onErrorResume(NotificationStore::isDuplicate, e -> complete(n));
+    }
+
+    private Mono<NewNotification> complete(NewNotification n) {
+        String id = n.notification().id();
+        return findDocument(id).flatMap(stored -> {
+            Document states = stored.get("channels", Document.class);
+            if (Boolean.TRUE.equals(stored.getBoolean("withdrawn"))) {
+                List<String> due = n.channels().stream()
+                        .filter(c -> states == null
+                                || states.getString(c) == null
+                                || "CANCELLED".equals(states.getString(c)))
+                        .toList();
+                Bson restore = Updates.set("withdrawn", false);
+                for (String c : due) {
+                    restore = Updates.combine(restore, Updates.set("channels." + c, "PENDING"));
+                }
+                return Mono.from(notifications.updateOne(
+                                Filters.and(Filters.eq("_id", id), Filters.eq("withdrawn", true)), restore))
+                        .flatMap(r -> r.getModifiedCount() == 1
+                                ? queue(n, due).thenReturn(n)
+                                : Mono.<NewNotification>empty());
+            }
+            List<String> pending = n.channels().stream()
+                    .filter(c -> states != null && "PENDING".equals(states.getString(c)))
+                    .toList();
+            return queue(n, pending).then(Mono.<NewNotification>empty());
+        });
+    }
+
+    /** Queues the deliveries of {@code n} on {@code channels}; one already queued stays as it is. */
+    private Mono<Void> queue(NewNotification n, List<String> channels) {
+        Notification v = n.notification();
+        return Flux.fromIterable(channels)
+                .concatMap(channel -> Mono.from(outbox.insertOne(new Document("_id", v.id() + ":" + channel)
+                                .append("notificationId", v.id())
+                                .append("channel", channel)
+                                .append("siteId", n.siteId())
+                                .append("recipientId", n.recipientId())
+                                .append("attempts", 0)
+                                .append(
+                                        "nextAttemptAt",
+                                        Date.from(
+                                                channel.equals("email")
+                                                        ? DigestSchedule.next(n.digest(), v.createdAt())
+                                                        : v.createdAt()))
+                                .append("lockedUntil", new Date(0))
+                                .append("decidedAt", Date.from(n.decidedAt()))))
+                        .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty()))
+                .then();
     }
 
     /** A recipient's inbox, newest first, after {@code before} (exclusive). */
