@@ -7,6 +7,7 @@ import io.sherpa.common.topics.Topics;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.comments.CommentStore;
 import io.sherpa.ingest.comments.EventPublisher;
+import io.sherpa.ingest.comments.StorageCalls;
 import io.sherpa.ingest.web.ApiAuthenticationFilter;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -29,11 +30,13 @@ public class ErasureController {
 
     private final EventPublisher publisher;
     private final CommentStore store;
+    private final StorageCalls storage;
     private final Clock clock = Clock.systemUTC();
 
-    public ErasureController(EventPublisher publisher, CommentStore store) {
+    public ErasureController(EventPublisher publisher, CommentStore store, StorageCalls storage) {
         this.publisher = publisher;
         this.store = store;
+        this.storage = storage;
     }
 
     @DeleteMapping(path = "/api/v1/authors/{authorId}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -45,7 +48,10 @@ public class ErasureController {
         AuthorErased event = new AuthorErased(EventId.random(), site.siteId(), authorId, clock.instant());
         return publisher
                 .publish(Topics.AUTHORS_ERASED, event.partitionKey(), event)
-                .then(store.eraseAuthor(site.siteId(), authorId))
+                // published: every service erases its copy; ingest's own, if the store fails now, on a retry
+                .then(storage.bounded(
+                        store.eraseAuthor(site.siteId(), authorId),
+                        "The erasure was requested but this service's copy is not erased yet: send it again"))
                 .map(erased -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("authorId", authorId);

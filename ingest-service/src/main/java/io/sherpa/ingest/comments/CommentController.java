@@ -31,6 +31,7 @@ public class CommentController {
 
     private final CommentIntake intake;
     private final CommentStore store;
+    private final StorageCalls storage;
     private final RateLimiter rateLimiter;
     private final IntakeMetrics metrics;
     private final int maxBatchSize;
@@ -39,11 +40,13 @@ public class CommentController {
     public CommentController(
             CommentIntake intake,
             CommentStore store,
+            StorageCalls storage,
             RateLimiter rateLimiter,
             IngestProperties settings,
             io.micrometer.core.instrument.MeterRegistry meters) {
         this.intake = intake;
         this.store = store;
+        this.storage = storage;
         this.rateLimiter = rateLimiter;
         this.metrics = new IntakeMetrics(meters);
         this.maxBatchSize = settings.maxBatchSize();
@@ -112,7 +115,7 @@ public class CommentController {
     public Mono<Map<String, Object>> status(
             @RequestAttribute(ApiAuthenticationFilter.SITE) AuthenticatedSite site, @PathVariable String id) {
         CommentId commentId = CommentId.tryParse(id).orElseThrow(() -> notFound(id));
-        return store.find(commentId)
+        return storage.bounded(store.find(commentId), "Storage is unavailable; try again")
                 .filter(c -> c.siteId().equals(site.siteId().value()) && c.accepted())
                 .switchIfEmpty(Mono.error(() -> notFound(id)))
                 .map(CommentController::statusView);
