@@ -12,6 +12,8 @@ import io.sherpa.common.test.KafkaProcess;
 import io.sherpa.common.test.SherpaInfrastructure;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,6 +96,31 @@ class BrokerOutageTests {
                 .expectBody()
                 .jsonPath("$.detail")
                 .value(d -> assertThat((String) d).contains("Kafka"));
+        // a batch: the first items wait for Kafka, the rest are not tried once one of them found it gone
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(aComment("during-batch-" + i));
+        }
+        Map<?, ?> answer = http.post()
+                .uri("/api/v1/comments:batch")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + apiKey)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("comments", batch))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(207)
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        List<?> results = (List<?>) answer.get("results");
+        assertThat(answer.get("accepted")).isEqualTo(0);
+        assertThat(results)
+                .hasSize(100)
+                .allSatisfy(r -> assertThat(((Map<?, ?>) r).get("status")).isEqualTo(503));
+        assertThat(results)
+                .as("items answered without waiting for Kafka")
+                .filteredOn(r -> String.valueOf(((Map<?, ?>) r).get("problem")).contains("Not tried"))
+                .isNotEmpty();
         String duringId = CommentId.derive(SiteId.of("outage"), "during").asString();
         assertThat(storedCount(duringId))
                 .as("nothing stored claims the comment was accepted")

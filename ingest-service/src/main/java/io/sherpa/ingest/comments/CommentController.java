@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -89,12 +90,28 @@ public class CommentController {
         }
         limit(site.siteId(), comments.size());
         admit(site.siteId(), comments.size());
+        // Once Kafka or MongoDB is found unavailable, the items not yet tried are answered 503 at once: each would
+        // wait out its own timeout, and a batch of 500 would outlive the caller's patience by a minute.
+        AtomicReference<ApiException> outage = new AtomicReference<>();
         List<Mono<Map<String, Object>>> items = new ArrayList<>(comments.size());
         for (int i = 0; i < comments.size(); i++) {
             int index = i;
-            items.add(intake.submit(site.siteId(), comments.get(i), "comments[" + i + "].")
-                    .map(result -> itemResult(index, toResponse(result)))
-                    .onErrorResume(ApiException.class, e -> Mono.just(itemProblem(index, e))));
+            CommentRequest comment = comments.get(i);
+            items.add(Mono.defer(() -> {
+                ApiException earlier = outage.get();
+                if (earlier != null) {
+                    metrics.increment(site.siteId(), "unavailable", 1);
+                    return Mono.just(itemProblem(index, notTried(earlier)));
+                }
+                return intake.submit(site.siteId(), comment, "comments[" + index + "].")
+                        .map(result -> itemResult(index, toResponse(result)))
+                        .onErrorResume(ApiException.class, e -> {
+                            if (e.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+                                outage.compareAndSet(null, e);
+                            }
+                            return Mono.just(itemProblem(index, e));
+                        });
+            }));
         }
         return Flux.mergeSequential(items, 32, 1)
                 .collectList()
@@ -160,6 +177,16 @@ public class CommentController {
         item.put("commentStatus", response.getBody().status());
         item.put("statusUrl", response.getBody().statusUrl());
         return item;
+    }
+
+    private static ApiException notTried(ApiException outage) {
+        return new ApiException(
+                outage.status(),
+                "unavailable",
+                outage.title(),
+                "Not tried: an earlier comment of this batch found the service unavailable; nothing was stored",
+                outage.headers(),
+                List.of());
     }
 
     private static Map<String, Object> itemProblem(int index, ApiException e) {
