@@ -6,17 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.sherpa.common.events.CommentDecided;
-import io.sherpa.common.json.EventJson;
 import io.sherpa.common.test.SherpaInfrastructure;
-import io.sherpa.common.test.TestSites;
-import io.sherpa.common.topics.Topics;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -69,8 +63,8 @@ class EmailTests {
     @Test
     void sendsAnEmailWithAWorkingUnsubscribeLink() throws Exception {
         String site = "mail-" + UUID.randomUUID().toString().substring(0, 6);
-        String key = siteWithEmailUser(site, "amber", "amber@blog.example");
-        approve(site, "m1", "post-1", "amber", "Bob", "What a thoughtful post");
+        String key = MailFixtures.siteWithEmailUser(http, site, "amber", "amber@blog.example");
+        MailFixtures.approve(site, "m1", "post-1", "amber", "Bob", "What a thoughtful post");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> SMTP.getReceivedMessages().length == 1);
         MimeMessage mail = SMTP.getReceivedMessages()[0];
@@ -109,9 +103,9 @@ class EmailTests {
     void aBurstIsFoldedIntoADigestGroupedByPost() throws Exception {
         String site = "burst-" + UUID.randomUUID().toString().substring(0, 6);
         int before = SMTP.getReceivedMessages().length;
-        siteWithEmailUser(site, "busy", "busy@blog.example");
+        MailFixtures.siteWithEmailUser(http, site, "busy", "busy@blog.example");
         for (int i = 0; i < 8; i++) {
-            approve(site, "b" + i, "post-" + (i % 2), "busy", "Reader " + i, "Burst comment " + i);
+            MailFixtures.approve(site, "b" + i, "post-" + (i % 2), "busy", "Reader " + i, "Burst comment " + i);
             Thread.sleep(100);
         }
 
@@ -133,33 +127,5 @@ class EmailTests {
         }
         assertThat(subjects).anyMatch(subject -> subject.endsWith("new notifications"));
         assertThat(Arrays.stream(mails).map(GreenMailUtil::getBody)).anyMatch(b -> b.contains("On post post-"));
-    }
-
-    /** A new site whose {@code user} wants e-mail at {@code email}; returns the site's key. */
-    private String siteWithEmailUser(String site, String user, String email) {
-        String key = TestSites.publish(site);
-        await().atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/users/{u}/preferences", user)
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectStatus()
-                        .isOk());
-        http.put()
-                .uri("/api/v1/users/{u}/preferences", user)
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("channels", List.of("inbox", "email"), "email", email))
-                .exchange()
-                .expectStatus()
-                .isOk();
-        return key;
-    }
-
-    private static void approve(
-            String site, String externalId, String postId, String postAuthor, String authorName, String text) {
-        CommentDecided decided = Decisions.approved(
-                site, externalId, postId, postAuthor, "author-" + externalId, authorName, text, null, null);
-        TestSites.send(Topics.COMMENTS_DECIDED.name(), decided.partitionKey(), EventJson.write(decided));
     }
 }
