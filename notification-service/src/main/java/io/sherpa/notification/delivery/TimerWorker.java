@@ -14,11 +14,18 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Fires due timers of unanswered newcomer questions (stored in MongoDB, so they survive restarts; each fires once). */
+/**
+ * Fires due timers of unanswered newcomer questions (stored in MongoDB, so they survive restarts). A fired timer
+ * is leased, not deleted, until the mentors were told: a failure in between fires it again after the lease,
+ * and telling twice notifies nobody twice (a notification's id is derived from recipient, comment and kind).
+ */
 @Component
 public class TimerWorker implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(TimerWorker.class);
+
+    /** How long a fired timer is held by the replica telling the mentors; due again after, if that failed. */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(1);
 
     private final CommentViewStore view;
     private final NotificationPipeline pipeline;
@@ -38,9 +45,13 @@ public class TimerWorker implements DisposableBean {
                 .onBackpressureDrop()
                 .concatMap(
                         tick -> view.dueTimers(clock.instant())
-                                .concatMap(timer -> view.fire(timer.getString("_id"))
-                                        .filter(Boolean::booleanValue)
-                                        .flatMap(fired -> pipeline.unanswered(timer.getString("_id"))))
+                                .concatMap(timer -> {
+                                    String question = timer.getString("_id");
+                                    return view.fire(question, clock.instant(), LEASE)
+                                            .filter(Boolean::booleanValue)
+                                            .flatMap(fired -> pipeline.unanswered(question)
+                                                    .then(view.cancelTimer(question)));
+                                })
                                 .then()
                                 .onErrorResume(e -> {
                                     log.warn("Timer round failed: {}", e.toString());

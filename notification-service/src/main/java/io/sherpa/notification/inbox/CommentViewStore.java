@@ -115,7 +115,7 @@ public class CommentViewStore {
     public Mono<Void> startTimer(String commentId, String siteId, Instant dueAt) {
         Document timer = new Document("_id", commentId).append("siteId", siteId).append("dueAt", Date.from(dueAt));
         return Mono.from(timers.insertOne(timer))
-                .onErrorResume(e -> Mono.empty())
+                .onErrorResume(NotificationStore::isDuplicate, e -> Mono.empty()) // started already
                 .then();
     }
 
@@ -144,8 +144,15 @@ public class CommentViewStore {
         return Flux.from(timers.find(Filters.lte("dueAt", Date.from(now))).limit(100));
     }
 
-    /** Claims a due timer by deleting it; false when another replica fired it or it was cancelled meanwhile. */
-    public Mono<Boolean> fire(String commentId) {
-        return Mono.from(timers.deleteOne(Filters.eq("_id", commentId))).map(r -> r.getDeletedCount() == 1);
+    /**
+     * Claims a due timer for {@code lease}: it stays stored, due again when the lease ends, until {@link
+     * #cancelTimer} after the mentors were told, so a failure while telling them is retried. False when another
+     * replica holds it or it was cancelled meanwhile.
+     */
+    public Mono<Boolean> fire(String commentId, Instant now, java.time.Duration lease) {
+        return Mono.from(timers.updateOne(
+                        Filters.and(Filters.eq("_id", commentId), Filters.lte("dueAt", Date.from(now))),
+                        Updates.set("dueAt", Date.from(now.plus(lease)))))
+                .map(r -> r.getModifiedCount() == 1);
     }
 }

@@ -130,6 +130,32 @@ class PartialApplyTests {
                 .isEmpty();
     }
 
+    @Test
+    void aFiredTimerIsHeldNotDeletedSoAFailureWhileTellingTheMentorsFiresItAgain() {
+        String question = "partial-question-" + UUID.randomUUID();
+        // due an hour from now, so this service's own timer worker leaves it to the test
+        java.time.Instant due = java.time.Instant.now().plus(Duration.ofHours(1));
+        java.time.Instant firedAt = due.plusSeconds(1);
+        Duration lease = Duration.ofMinutes(1);
+        view.startTimer(question, "partial", due).block(WAIT);
+
+        assertThat(view.fire(question, firedAt, lease).block(WAIT)).isTrue();
+        assertThat(view.fire(question, firedAt.plusSeconds(5), lease).block(WAIT))
+                .as("held by the replica that fired it")
+                .isFalse();
+        // that replica failed before telling the mentors and cancelling the timer: due again after the lease
+        java.time.Instant later = firedAt.plus(lease).plusSeconds(1);
+        assertThat(view.dueTimers(later)
+                        .map(t -> t.getString("_id"))
+                        .collectList()
+                        .block(WAIT))
+                .contains(question);
+        assertThat(view.fire(question, later, lease).block(WAIT)).isTrue();
+        view.cancelTimer(question).block(WAIT);
+        assertThat(view.fire(question, later.plus(Duration.ofHours(1)), lease).block(WAIT))
+                .isFalse();
+    }
+
     private void apply(CommentDecided d) {
         ErasureCheck check = new ErasureCheck(erased);
         pipeline.handle(d, check)
