@@ -245,6 +245,37 @@ class NotificationFlowTests {
     }
 
     @Test
+    void aQuestionWhoseOnlyAnswerIsTakenBackOrAnsweredOnlyByItsAuthorReachesTheMentors() {
+        String site = "retracted-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = Sites.withKey(http, site);
+        http.put()
+                .uri("/api/v1/mentors/guide")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Guide"))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        CommentId q1 = CommentId.derive(SiteId.of(site), "q1");
+        CommentId q2 = CommentId.derive(SiteId.of(site), "q2");
+        publish(decided(site, "q1", "newbie-1", "Where are the docs?", null, null, Decision.APPROVED, 1, true));
+        CommentDecided spamAnswer = decided(
+                site, "a1", "shill", "Docs here, and cheap pills too", q1, "newbie-1", Decision.APPROVED, 1, false);
+        publish(spamAnswer);
+        publish(decided(site, "q2", "newbie-2", "Can anyone help with setup?", null, null, Decision.APPROVED, 1, true));
+        publish(decided(site, "f2", "newbie-2", "Anyone?", q2, "newbie-2", Decision.APPROVED, 1, false));
+        // a moderator takes the only answer of q1 back
+        publish(next(spamAnswer, Decision.REJECTED));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inbox(key, "guide").stream()
+                                .filter(n -> "NEWCOMER_UNANSWERED".equals(n.get("kind")))
+                                .map(n -> n.get("commentId"))
+                                .toList())
+                        .containsExactlyInAnyOrder(q1.asString(), q2.asString()));
+    }
+
+    @Test
     void webhooksAreSignedRetriedAndDeadLetteredAfterTheLastAttempt() {
         String site = "hooks-" + UUID.randomUUID().toString().substring(0, 6);
         String key = Sites.withKey(http, site);

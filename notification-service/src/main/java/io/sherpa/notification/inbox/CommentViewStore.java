@@ -120,15 +120,23 @@ public class CommentViewStore {
     }
 
     /**
-     * An approved reply answers the question: remembered (so a timer started later, by a consumer that saw
-     * the question after the reply, still does not fire) and its timer dropped.
+     * An approved reply answers the question: remembered with the reply (so a timer started later, by a
+     * consumer that saw the question after the reply, still does not fire) and its timer dropped.
      */
-    public Mono<Void> answered(String commentId) {
-        return Mono.from(answered.replaceOne(
-                        Filters.eq("_id", commentId),
-                        new Document("_id", commentId),
-                        new ReplaceOptions().upsert(true)))
-                .then(cancelTimer(commentId));
+    public Mono<Void> answered(String questionId, String replyId) {
+        return Mono.from(answered.updateOne(
+                        Filters.eq("_id", questionId),
+                        Updates.addToSet("replies", replyId),
+                        new com.mongodb.client.model.UpdateOptions().upsert(true)))
+                .then(cancelTimer(questionId));
+    }
+
+    /** A reply that answered the question was taken back; true when no answer is left. */
+    public Mono<Boolean> unanswered(String questionId, String replyId) {
+        return Mono.from(answered.updateOne(Filters.eq("_id", questionId), Updates.pull("replies", replyId)))
+                .then(Mono.from(
+                        answered.deleteOne(Filters.and(Filters.eq("_id", questionId), Filters.size("replies", 0)))))
+                .map(r -> r.getDeletedCount() == 1);
     }
 
     public Mono<Boolean> isAnswered(String commentId) {

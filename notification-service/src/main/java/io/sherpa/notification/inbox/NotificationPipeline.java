@@ -229,6 +229,7 @@ public class NotificationPipeline {
                                             }
                                         })
                                         .then(view.cancelTimer(id))
+                                        .then(answerTakenBack(d))
                                         .then(save)
                                 : save;
                     }
@@ -255,8 +256,8 @@ public class NotificationPipeline {
                                                 .flatMap(mentors ->
                                                         create(d, NotificationRules.whoToTell(comment, mentors), check))
                                                 .then(
-                                                        comment.isReply()
-                                                                ? view.answered(comment.parentCommentId())
+                                                        answers(comment)
+                                                                ? view.answered(comment.parentCommentId(), id)
                                                                 : Mono.empty())
                                                 .then(
                                                         NotificationRules.startsUnansweredTimer(comment)
@@ -328,7 +329,44 @@ public class NotificationPipeline {
         return view.find(d.parentCommentId().asString()).mapNotNull(p -> p.getString("authorId"));
     }
 
-    /** Replies that arrived before this comment was known now learn their parent's author. */
+    /** A reply answers its parent's question unless its author asked it ("anyone?" is no answer). */
+    private static boolean answers(ApprovedComment reply) {
+        return reply.isReply() && !reply.authorId().equals(reply.parentAuthorId());
+    }
+
+    /**
+     * A reply that answered a question was taken back: if it was the question's last answer, the question is
+     * unanswered again and its timer runs again (from when it was due, so at once if that has passed).
+     */
+    private Mono<Void> answerTakenBack(CommentDecided reply) {
+        if (reply.parentCommentId() == null) {
+            return Mono.empty();
+        }
+        String questionId = reply.parentCommentId().asString();
+        return view.unanswered(questionId, reply.commentId().asString())
+                .filter(Boolean::booleanValue)
+                .flatMap(none -> view.find(questionId))
+                .filter(q -> Decision.APPROVED.name().equals(q.getString("decision")))
+                .flatMap(q -> {
+                    ApprovedComment question = new ApprovedComment(
+                            questionId,
+                            q.getString("siteId"),
+                            q.getString("postId"),
+                            q.getString("postAuthorId"),
+                            q.getString("parentCommentId"),
+                            q.getString("parentAuthorId"),
+                            q.getString("authorId"),
+                            q.getString("excerpt"),
+                            Boolean.TRUE.equals(q.getBoolean("firstTimeAuthor")));
+                    if (!NotificationRules.startsUnansweredTimer(question)) {
+                        return Mono.empty();
+                    }
+                    java.util.Date decided = q.getDate("decidedAt");
+                    Instant due = (decided == null ? clock.instant() : decided.toInstant()).plus(unansweredDelay);
+                    return view.startTimer(questionId, question.siteId(), due);
+                });
+    }
+
     /**
      * Tells the author of an approved parent about the approved replies that waited for it; idempotent (a
      * notification is stored once), so a failure part-way is finished by the next attempt.
