@@ -151,6 +151,18 @@ class NotificationFlowTests {
                 .filter(d -> d.commentId().equals(CommentId.derive(SiteId.of(site), "c1a")))
                 .findFirst()
                 .orElseThrow();
+        // amber had read it
+        Object c1aNotification = inbox(key, "amber").stream()
+                .filter(n -> c1a.commentId().asString().equals(n.get("commentId")))
+                .findFirst()
+                .orElseThrow()
+                .get("id");
+        http.post()
+                .uri("/api/v1/users/amber/notifications/{id}/read", c1aNotification)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .exchange()
+                .expectStatus()
+                .is2xxSuccessful();
         publish(next(c1a, Decision.REJECTED));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(inbox(key, "amber").stream()
@@ -174,14 +186,14 @@ class NotificationFlowTests {
                 .jsonPath("$.items.length()")
                 .isEqualTo(6);
 
-        // the moderator changes their mind and approves c1a again: it is news again, not a withdrawn item
+        // the moderator changes their mind and approves c1a again: it is news again, unread, not withdrawn
         publish(next(next(c1a, Decision.REJECTED), Decision.APPROVED));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(inbox(key, "amber").stream()
                                 .filter(n -> c1a.commentId().asString().equals(n.get("commentId")))
-                                .map(n -> n.get("withdrawn"))
+                                .map(n -> List.of(n.get("withdrawn"), n.get("read")))
                                 .toList())
-                        .containsExactly(false));
+                        .containsExactly(List.of(false, false)));
         assertThat(inbox(key, "amber")).hasSize(7);
         // another site's key sees nothing of this site's users
         String otherKey =
@@ -266,13 +278,17 @@ class NotificationFlowTests {
         publish(decided(site, "f2", "newbie-2", "Anyone?", q2, "newbie-2", Decision.APPROVED, 1, false));
         // a moderator takes the only answer of q1 back
         publish(next(spamAnswer, Decision.REJECTED));
+        // q3's asker follows up before q3 itself is known here: the follow-up waits for it, and is no answer
+        CommentId q3 = CommentId.derive(SiteId.of(site), "q3");
+        publish(decided(site, "f3", "newbie-3", "Nobody?", q3, null, Decision.APPROVED, 1, false));
+        publish(decided(site, "q3", "newbie-3", "Which theme is this?", null, null, Decision.APPROVED, 1, true));
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(inbox(key, "guide").stream()
                                 .filter(n -> "NEWCOMER_UNANSWERED".equals(n.get("kind")))
                                 .map(n -> n.get("commentId"))
                                 .toList())
-                        .containsExactlyInAnyOrder(q1.asString(), q2.asString()));
+                        .containsExactlyInAnyOrder(q1.asString(), q2.asString(), q3.asString()));
     }
 
     @Test

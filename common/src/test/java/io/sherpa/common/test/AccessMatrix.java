@@ -142,7 +142,8 @@ public final class AccessMatrix {
     public Set<String> undocumentedIn(Set<String> publicByDesign) throws IOException, InterruptedException {
         HttpResponse<String> docs = http.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/v3/api-docs"))
-                        .timeout(Duration.ofSeconds(10))
+                        // the document is built on its first request: seconds on a busy machine
+                        .timeout(Duration.ofSeconds(30))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (docs.statusCode() != 200) {

@@ -49,8 +49,9 @@ public class TimerWorker implements DisposableBean {
                                     String question = timer.getString("_id");
                                     return view.fire(question, clock.instant(), LEASE)
                                             .filter(Boolean::booleanValue)
-                                            .flatMap(fired -> pipeline.unanswered(question)
-                                                    .then(view.cancelTimer(question)));
+                                            .flatMap(fired -> pipeline.unanswered(question))
+                                            .filter(Boolean::booleanValue) // settled: else due again after the lease
+                                            .flatMap(settled -> view.cancelTimer(question));
                                 })
                                 .then()
                                 .onErrorResume(e -> {

@@ -131,12 +131,19 @@ public class CommentViewStore {
                 .then(cancelTimer(questionId));
     }
 
-    /** A reply that answered the question was taken back; true when no answer is left. */
-    public Mono<Boolean> unanswered(String questionId, String replyId) {
+    /** The replies that answer a question (none if nobody answered it). */
+    public Mono<List<String>> answersOf(String questionId) {
+        return Mono.from(answered.find(Filters.eq("_id", questionId)).first())
+                .map(doc -> doc.getList("replies", String.class, List.of()))
+                .defaultIfEmpty(List.of());
+    }
+
+    /** A reply that answered the question was taken back; with no answer left the question is unanswered. */
+    public Mono<Void> unanswered(String questionId, String replyId) {
         return Mono.from(answered.updateOne(Filters.eq("_id", questionId), Updates.pull("replies", replyId)))
                 .then(Mono.from(
                         answered.deleteOne(Filters.and(Filters.eq("_id", questionId), Filters.size("replies", 0)))))
-                .map(r -> r.getDeletedCount() == 1);
+                .then();
     }
 
     public Mono<Boolean> isAnswered(String commentId) {

@@ -49,6 +49,10 @@ public class NotificationPipeline {
     private final InboxEvents inbox;
     private final ErasedAuthors erased;
     private final Duration unansweredDelay;
+
+    /** A restarted timer fires no sooner than this, so the answer it replaces is forgotten first. */
+    private static final Duration RESTART_GRACE = Duration.ofSeconds(5);
+
     private final int parallelDecisions;
     private final Clock clock = Clock.systemUTC();
 
@@ -220,7 +224,8 @@ public class NotificationPipeline {
                     // again finds its sequence and writes nothing), so a failure before it is retried in full
                     if (d.decision() != Decision.APPROVED) {
                         Mono<Void> save = view.save(d, false);
-                        return wasApproved
+                        // with no view yet, an approval may have written notifications and then failed for good
+                        return wasApproved || previous.isEmpty()
                                 ? notifications
                                         .withdraw(id)
                                         .doOnNext(n -> {
@@ -296,27 +301,41 @@ public class NotificationPipeline {
                 .then(unfinished);
     }
 
-    /** Notifies the mentors about a newcomer question nobody answered in time. */
-    public Mono<Void> unanswered(String commentId) {
+    /**
+     * Notifies the mentors about a newcomer question nobody answered in time. True once the question is
+     * settled (answered, no longer approved, or its mentors told); false while its view is not written yet
+     * (the decision that started the timer is still being applied), so its timer is kept and fires again.
+     */
+    public Mono<Boolean> unanswered(String commentId) {
         ErasureCheck check = new ErasureCheck(erased);
         return view.isAnswered(commentId)
-                .filter(answered -> !answered)
-                .flatMap(notAnswered -> view.find(commentId))
-                .filter(doc -> Decision.APPROVED.name().equals(doc.getString("decision")))
-                .flatMap(doc -> mentors(doc.getString("siteId")).flatMap(mentors -> {
-                    ApprovedComment question = new ApprovedComment(
-                            commentId,
-                            doc.getString("siteId"),
-                            doc.getString("postId"),
-                            doc.getString("postAuthorId"),
-                            doc.getString("parentCommentId"),
-                            doc.getString("parentAuthorId"),
-                            doc.getString("authorId"),
-                            doc.getString("excerpt"),
-                            Boolean.TRUE.equals(doc.getBoolean("firstTimeAuthor")));
-                    return createFromView(doc, NotificationRules.unansweredQuestion(question, mentors), check);
-                }))
-                .then(Mono.defer(() -> check.finish(view, notifications)));
+                .flatMap(answered -> answered
+                        ? Mono.just(true)
+                        : view.find(commentId)
+                                .flatMap(doc -> tellMentors(doc, check)
+                                        .then(Mono.defer(() -> check.finish(view, notifications)))
+                                        .thenReturn(true))
+                                .defaultIfEmpty(false));
+    }
+
+    private Mono<Void> tellMentors(Document doc, ErasureCheck check) {
+        if (!Decision.APPROVED.name().equals(doc.getString("decision"))) {
+            return Mono.empty();
+        }
+        String commentId = doc.getString("_id");
+        return mentors(doc.getString("siteId")).flatMap(mentors -> {
+            ApprovedComment question = new ApprovedComment(
+                    commentId,
+                    doc.getString("siteId"),
+                    doc.getString("postId"),
+                    doc.getString("postAuthorId"),
+                    doc.getString("parentCommentId"),
+                    doc.getString("parentAuthorId"),
+                    doc.getString("authorId"),
+                    doc.getString("excerpt"),
+                    Boolean.TRUE.equals(doc.getBoolean("firstTimeAuthor")));
+            return createFromView(doc, NotificationRules.unansweredQuestion(question, mentors), check);
+        });
     }
 
     private Mono<String> parentAuthor(CommentDecided d) {
@@ -329,23 +348,39 @@ public class NotificationPipeline {
         return view.find(d.parentCommentId().asString()).mapNotNull(p -> p.getString("authorId"));
     }
 
-    /** A reply answers its parent's question unless its author asked it ("anyone?" is no answer). */
+    /**
+     * A reply answers its parent's question unless its author asked it ("anyone?" is no answer). A reply whose
+     * parent's author is not known yet answers when the parent arrives ({@link #resolveWaitingReplies}).
+     */
     private static boolean answers(ApprovedComment reply) {
-        return reply.isReply() && !reply.authorId().equals(reply.parentAuthorId());
+        return reply.isReply()
+                && reply.parentAuthorId() != null
+                && !reply.authorId().equals(reply.parentAuthorId());
     }
 
     /**
-     * A reply that answered a question was taken back: if it was the question's last answer, the question is
-     * unanswered again and its timer runs again (from when it was due, so at once if that has passed).
+     * A reply that answered a question was taken back: if it was the question's last answer, the question's
+     * timer is started again first (from when it was due, and not before a few seconds from now), then the
+     * answer is forgotten. Applied again after a failure, this finds the reply still an answer (and starts the
+     * timer again, which is one timer) or no longer one (the timer was started before), never neither.
      */
     private Mono<Void> answerTakenBack(CommentDecided reply) {
         if (reply.parentCommentId() == null) {
             return Mono.empty();
         }
         String questionId = reply.parentCommentId().asString();
-        return view.unanswered(questionId, reply.commentId().asString())
-                .filter(Boolean::booleanValue)
-                .flatMap(none -> view.find(questionId))
+        String replyId = reply.commentId().asString();
+        return view.answersOf(questionId).flatMap(answers -> {
+            if (!answers.contains(replyId)) {
+                return Mono.empty();
+            }
+            Mono<Void> restart = answers.size() == 1 ? restartTimer(questionId) : Mono.empty();
+            return restart.then(view.unanswered(questionId, replyId));
+        });
+    }
+
+    private Mono<Void> restartTimer(String questionId) {
+        return view.find(questionId)
                 .filter(q -> Decision.APPROVED.name().equals(q.getString("decision")))
                 .flatMap(q -> {
                     ApprovedComment question = new ApprovedComment(
@@ -363,7 +398,8 @@ public class NotificationPipeline {
                     }
                     java.util.Date decided = q.getDate("decidedAt");
                     Instant due = (decided == null ? clock.instant() : decided.toInstant()).plus(unansweredDelay);
-                    return view.startTimer(questionId, question.siteId(), due);
+                    Instant earliest = clock.instant().plus(RESTART_GRACE);
+                    return view.startTimer(questionId, question.siteId(), due.isBefore(earliest) ? earliest : due);
                 });
     }
 
@@ -377,8 +413,9 @@ public class NotificationPipeline {
                         .concatMap(view::find)
                         .filter(reply -> Decision.APPROVED.name().equals(reply.getString("decision"))
                                 && !parentAuthorId.equals(reply.getString("authorId")))
-                        .concatMap(
-                                reply -> createFromView(reply, List.of(new Intent(parentAuthorId, Kind.REPLY)), check))
+                        .concatMap(reply -> createFromView(
+                                        reply, List.of(new Intent(parentAuthorId, Kind.REPLY)), check)
+                                .then(view.answered(parentId, reply.getString("_id"))))
                         .then(view.doneAwaiting(parentId, replyIds)));
     }
 
@@ -409,6 +446,7 @@ public class NotificationPipeline {
                         d.authorName(),
                         d.textExcerpt(),
                         decidedAt(d),
+                        true, // this approval is news again, even if an earlier one was withdrawn
                         check))
                 .then();
     }
@@ -425,6 +463,7 @@ public class NotificationPipeline {
                         doc.getString("authorName"),
                         doc.getString("excerpt"),
                         decided == null ? clock.instant() : decided.toInstant(),
+                        false,
                         check))
                 .then();
     }
@@ -438,12 +477,23 @@ public class NotificationPipeline {
             String actorName,
             String excerpt,
             Instant decidedAt,
+            boolean restoreWithdrawn,
             ErasureCheck check) {
         return check.isErased(siteId, intent.recipientId())
                 .flatMap(recipientErased -> recipientErased
                         ? Mono.<Void>fromRunnable(
                                 () -> metrics.count("inbox", intent.kind().name(), "erased"))
-                        : notifyOne(siteId, intent, commentId, postId, actorId, actorName, excerpt, decidedAt, check));
+                        : notifyOne(
+                                siteId,
+                                intent,
+                                commentId,
+                                postId,
+                                actorId,
+                                actorName,
+                                excerpt,
+                                decidedAt,
+                                restoreWithdrawn,
+                                check));
     }
 
     private Mono<Void> notifyOne(
@@ -455,6 +505,7 @@ public class NotificationPipeline {
             String actorName,
             String excerpt,
             Instant decidedAt,
+            boolean restoreWithdrawn,
             ErasureCheck check) {
         return people.deliveryPreferences(siteId, intent.recipientId()).flatMap(prefs -> {
             if (prefs.mutedPosts().contains(postId)) {
@@ -479,8 +530,10 @@ public class NotificationPipeline {
                 }
             }
             return notifications
-                    .insertIfNew(new NotificationStore.NewNotification(
-                            siteId, intent.recipientId(), n, decidedAt, channels, prefs.digest()))
+                    .insertIfNew(
+                            new NotificationStore.NewNotification(
+                                    siteId, intent.recipientId(), n, decidedAt, channels, prefs.digest()),
+                            restoreWithdrawn)
                     .doOnNext(created -> {
                         metrics.count("inbox", n.kind(), "delivered");
                         metrics.delivered("inbox", Duration.between(decidedAt, now));

@@ -48,11 +48,12 @@ public class NotificationStore {
 
     /**
      * Stores it unless it exists; emits it when it is news to its recipient. If it exists it is completed:
-     * a withdrawn one (its comment was rejected, and is now approved again) is restored, its cancelled channels
-     * due again, and emitted; otherwise every channel still pending gets its delivery, which an earlier attempt
-     * that failed after storing the notification may not have queued (a delivery already queued stays one).
+     * with {@code restoreWithdrawn} (an approval that replaces a rejection) a withdrawn one is restored,
+     * unread, its cancelled channels due again, and emitted; otherwise every channel still pending gets its
+     * delivery, which an earlier attempt that failed after storing the notification may not have queued (a
+     * delivery already queued stays one).
      */
-    public Mono<NewNotification> insertIfNew(NewNotification n) {
+    public Mono<NewNotification> insertIfNew(NewNotification n, boolean restoreWithdrawn) {
         Notification v = n.notification();
         Document channels = new Document();
         n.channels().forEach(c -> channels.append(c, "PENDING"));
@@ -75,20 +76,23 @@ public class NotificationStore {
         return Mono.from(notifications.insertOne(doc))
                 .then(queue(n, n.channels()))
                 .thenReturn(n)
-                .onErrorResume(NotificationStore::isDuplicate, e -> complete(n));
+                .onErrorResume(NotificationStore::isDuplicate, e -> complete(n, restoreWithdrawn));
     }
 
-    private Mono<NewNotification> complete(NewNotification n) {
+    private Mono<NewNotification> complete(NewNotification n, boolean restoreWithdrawn) {
         String id = n.notification().id();
         return findDocument(id).flatMap(stored -> {
             Document states = stored.get("channels", Document.class);
             if (Boolean.TRUE.equals(stored.getBoolean("withdrawn"))) {
+                if (!restoreWithdrawn) {
+                    return Mono.<NewNotification>empty();
+                }
                 List<String> due = n.channels().stream()
                         .filter(c -> states == null
                                 || states.getString(c) == null
                                 || "CANCELLED".equals(states.getString(c)))
                         .toList();
-                Bson restore = Updates.set("withdrawn", false);
+                Bson restore = Updates.combine(Updates.set("withdrawn", false), Updates.set("read", false));
                 for (String c : due) {
                     restore = Updates.combine(restore, Updates.set("channels." + c, "PENDING"));
                 }

@@ -156,6 +156,19 @@ class PartialApplyTests {
                 .isFalse();
     }
 
+    @Test
+    void aTimerThatFiresBeforeItsQuestionIsWrittenIsKeptForLater() {
+        String site = "partial-" + UUID.randomUUID().toString().substring(0, 6);
+        CommentDecided question =
+                Decisions.approved(site, "q1", "post-1", "cara", "newbie", "Newbie", "How do I start?", null, null);
+        String id = question.commentId().asString();
+        assertThat(pipeline.unanswered(id).block(WAIT))
+                .as("no view yet: the decision that started the timer is still being applied")
+                .isFalse();
+        apply(question);
+        assertThat(pipeline.unanswered(id).block(WAIT)).isTrue();
+    }
+
     private void apply(CommentDecided d) {
         ErasureCheck check = new ErasureCheck(erased);
         pipeline.handle(d, check)
