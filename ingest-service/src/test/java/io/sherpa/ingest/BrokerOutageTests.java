@@ -18,9 +18,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -34,7 +31,7 @@ import reactor.core.publisher.Mono;
 class BrokerOutageTests {
 
     static KafkaProcess broker;
-    static ConfigurableApplicationContext app;
+    static StandaloneIngest ingest;
     static WebTestClient http;
     static String apiKey;
 
@@ -42,38 +39,21 @@ class BrokerOutageTests {
     static void start() throws Exception {
         broker = new KafkaProcess(Path.of("target", "kafka-outage-" + System.nanoTime()));
         broker.start();
-        app = new SpringApplicationBuilder(IngestApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + broker.bootstrap(),
-                        "--spring.mongodb.uri=" + SherpaInfrastructure.mongoUri(),
-                        "--sherpa.ingest.database=sherpa_ingest_outage",
-                        "--sherpa.ingest.admin-token=outage-admin",
-                        "--sherpa.ingest.kafka-timeout=5s",
-                        "--spring.kafka.producer.properties.reconnect.backoff.max.ms=500");
-        int httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + httpPort)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-        apiKey = (String) http.post()
-                .uri("/api/v1/admin/sites")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer outage-admin")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("siteId", "outage", "name", "Outage"))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody()
-                .get("apiKey");
+        ingest = StandaloneIngest.start(
+                "outage",
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrap(),
+                "--spring.mongodb.uri=" + SherpaInfrastructure.mongoUri(),
+                "--sherpa.ingest.database=sherpa_ingest_outage",
+                "--sherpa.ingest.kafka-timeout=5s",
+                "--spring.kafka.producer.properties.reconnect.backoff.max.ms=500");
+        http = ingest.http();
+        apiKey = ingest.apiKey();
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        if (app != null) {
-            app.close();
+        if (ingest != null) {
+            ingest.close();
         }
         if (broker != null) {
             broker.close();
@@ -143,7 +123,7 @@ class BrokerOutageTests {
     }
 
     private static long storedCount(String id) {
-        MongoClient mongo = app.getBean(MongoClient.class);
+        MongoClient mongo = ingest.app().getBean(MongoClient.class);
         return Mono.from(mongo.getDatabase("sherpa_ingest_outage")
                         .getCollection("comments")
                         .countDocuments(Filters.eq("_id", id)))

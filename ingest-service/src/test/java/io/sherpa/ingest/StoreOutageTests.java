@@ -6,14 +6,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.sherpa.common.test.SherpaInfrastructure;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -26,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class StoreOutageTests {
 
     static MongoServer mongo;
-    static ConfigurableApplicationContext app;
+    static StandaloneIngest ingest;
     static WebTestClient http;
     static String apiKey;
 
@@ -35,38 +31,20 @@ class StoreOutageTests {
         mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);
         InetSocketAddress address = mongo.getLocalAddress();
-        app = new SpringApplicationBuilder(IngestApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + SherpaInfrastructure.kafkaBootstrap(),
-                        "--spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort()
-                                + "/?serverSelectionTimeoutMS=2000",
-                        "--sherpa.ingest.database=sherpa_ingest_store_outage",
-                        "--sherpa.ingest.admin-token=store-outage-admin",
-                        "--sherpa.ingest.storage-timeout=2s");
-        int httpPort = ((WebServerApplicationContext) app).getWebServer().getPort();
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + httpPort)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-        apiKey = (String) http.post()
-                .uri("/api/v1/admin/sites")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer store-outage-admin")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("siteId", "store-outage", "name", "Store outage"))
-                .exchange()
-                .expectStatus()
-                .isCreated()
-                .expectBody(Map.class)
-                .returnResult()
-                .getResponseBody()
-                .get("apiKey");
+        ingest = StandaloneIngest.start(
+                "store-outage",
+                "--spring.kafka.bootstrap-servers=" + SherpaInfrastructure.kafkaBootstrap(),
+                "--spring.mongodb.uri=mongodb://127.0.0.1:" + address.getPort() + "/?serverSelectionTimeoutMS=2000",
+                "--sherpa.ingest.database=sherpa_ingest_store_outage",
+                "--sherpa.ingest.storage-timeout=2s");
+        http = ingest.http();
+        apiKey = ingest.apiKey();
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
+        if (ingest != null) {
+            ingest.close();
         }
         if (mongo != null) {
             mongo.shutdownNow();
