@@ -38,6 +38,9 @@ public class DeliveryWorker implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
+    /** How long one e-mail may hold its items: an SMTP attempt gives up within its three 10 s timeouts. */
+    static final Duration MAIL_LEASE = Duration.ofMinutes(2);
+
     private final NotificationStore store;
     private final PeopleStore people;
     private final NotificationMetrics metrics;
@@ -95,28 +98,41 @@ public class DeliveryWorker implements DisposableBean {
 
     Mono<Void> runOnce() {
         Instant now = clock.instant();
-        Instant lease = now.plus(settings.webhookTimeout().multipliedBy(3));
+        // each item is claimed just before it is sent, for as long as sending it may take: a lease taken for the
+        // whole round ran out while the round was still sending, and another replica sent the same item again
         Mono<Void> webhooks = store.due("webhook", now, 50)
-                .concatMap(item -> store.claim(item, now, lease)
-                        .filter(Boolean::booleanValue)
-                        .flatMap(claimed -> deliver(item)))
+                .concatMap(item ->
+                        claim(item, settings.webhookTimeout().multipliedBy(3)).flatMap(claimed -> deliver(item)))
                 .then();
         // e-mails: everything due for one person goes out as one message (a digest when there are several)
         Mono<Void> emails = store.due("email", now, 200)
-                .concatMap(item -> store.claim(item, now, lease)
-                        .filter(Boolean::booleanValue)
-                        .map(claimed -> item))
                 .collectMultimap(item -> item.getString("siteId") + "/" + item.getString("recipientId"))
                 .flatMapMany(byPerson -> Flux.fromIterable(byPerson.values()))
-                .concatMap(items -> emailGroup(new java.util.ArrayList<>(items)))
+                .concatMap(items -> Flux.fromIterable(items)
+                        .concatMap(item -> claim(item, MAIL_LEASE))
+                        .collectList()
+                        .filter(claimed -> !claimed.isEmpty())
+                        .flatMap(claimed -> emailGroup(new java.util.ArrayList<>(claimed))))
                 .then();
         Mono<Void> gauges = rounds++ % 20 != 0
                 ? Mono.empty()
                 : store.outboxSize("email")
                         .doOnNext(emailWaiting::set)
                         .then(store.outboxSize("webhook").doOnNext(webhookWaiting::set))
-                        .then();
+                        .then(Mono.fromRunnable(() -> forgetQuietPeople(clock.instant())));
         return webhooks.then(emails).then(gauges);
+    }
+
+    /** Drops the people sent nothing within the burst window, so the map holds the recent ones, not everyone ever. */
+    private void forgetQuietPeople(Instant now) {
+        Instant windowStart = now.minus(settings.mailBurstWindow());
+        sentRecently.entrySet().removeIf(person -> {
+            java.util.Deque<Instant> recent = person.getValue();
+            synchronized (recent) {
+                recent.removeIf(t -> t.isBefore(windowStart));
+                return recent.isEmpty();
+            }
+        });
     }
 
     /** Sent e-mails per person, to fold a burst: over the cap within the window, the next ones wait and go out together. */
@@ -155,6 +171,16 @@ public class DeliveryWorker implements DisposableBean {
                     return people.deliveryPreferences(first.getString("siteId"), first.getString("recipientId"))
                             .flatMap(prefs -> email(live, prefs));
                 });
+    }
+
+    /** The item, if this replica holds it now for {@code lease}; empty when another one does. */
+    private Mono<Document> claim(Document item, Duration lease) {
+        return Mono.defer(() -> {
+            Instant at = clock.instant();
+            return store.claim(item, at, at.plus(lease))
+                    .filter(Boolean::booleanValue)
+                    .map(claimed -> item);
+        });
     }
 
     private Mono<Void> deliver(Document item) {
