@@ -103,14 +103,7 @@ class NotificationFlowTests {
         Assumptions.assumeTrue(Files.exists(seed), "seed thread not present");
         String site = "seed-" + UUID.randomUUID().toString().substring(0, 6);
         String key = Sites.withKey(http, site);
-        http.put()
-                .uri("/api/v1/mentors/sherpa-sam")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("name", "Sam the Sherpa"))
-                .exchange()
-                .expectStatus()
-                .isOk();
+        aMentor(key, "sherpa-sam", "Sam the Sherpa");
 
         List<CommentDecided> decisions = new ArrayList<>();
         for (String line : Files.readAllLines(seed)) {
@@ -225,14 +218,7 @@ class NotificationFlowTests {
     void aNewcomersUnansweredQuestionReachesTheMentorsUnlessSomeoneReplies() {
         String site = "questions-" + UUID.randomUUID().toString().substring(0, 6);
         String key = Sites.withKey(http, site);
-        http.put()
-                .uri("/api/v1/mentors/guide")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("name", "Guide"))
-                .exchange()
-                .expectStatus()
-                .isOk();
+        aMentor(key, "guide", "Guide");
         publish(decided(site, "q1", "newbie-1", "How do I get started here?", null, null, Decision.APPROVED, 1, true));
         publish(decided(site, "q2", "newbie-2", "Is there a meetup?", null, null, Decision.APPROVED, 1, true));
         publish(decided(
@@ -260,14 +246,7 @@ class NotificationFlowTests {
     void aQuestionWhoseOnlyAnswerIsTakenBackOrAnsweredOnlyByItsAuthorReachesTheMentors() {
         String site = "retracted-" + UUID.randomUUID().toString().substring(0, 6);
         String key = Sites.withKey(http, site);
-        http.put()
-                .uri("/api/v1/mentors/guide")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("name", "Guide"))
-                .exchange()
-                .expectStatus()
-                .isOk();
+        aMentor(key, "guide", "Guide");
         CommentId q1 = CommentId.derive(SiteId.of(site), "q1");
         CommentId q2 = CommentId.derive(SiteId.of(site), "q2");
         publish(decided(site, "q1", "newbie-1", "Where are the docs?", null, null, Decision.APPROVED, 1, true));
@@ -500,6 +479,17 @@ class NotificationFlowTests {
                 "rules-1",
                 Instant.now(),
                 Instant.now());
+    }
+
+    private void aMentor(String key, String mentorId, String name) {
+        http.put()
+                .uri("/api/v1/mentors/{id}", mentorId)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", name))
+                .exchange()
+                .expectStatus()
+                .isOk();
     }
 
     private static CommentDecided next(CommentDecided d, Decision decision) {

@@ -33,17 +33,21 @@ public class CommentIntake {
     private final CommentValidator validator;
     private final IntakeMetrics metrics;
     private final Clock clock;
-    private final long retryAfterSeconds;
+    private final StorageCalls storage;
     private final Duration storageTimeout;
 
     public CommentIntake(
-            CommentStore store, EventPublisher publisher, IngestProperties settings, MeterRegistry meters) {
+            CommentStore store,
+            EventPublisher publisher,
+            StorageCalls storage,
+            IngestProperties settings,
+            MeterRegistry meters) {
         this.store = store;
         this.publisher = publisher;
         this.validator = new CommentValidator(settings.maxTextLength());
         this.metrics = new IntakeMetrics(meters);
         this.clock = Clock.systemUTC();
-        this.retryAfterSeconds = Math.max(1, settings.retryAfter().toSeconds());
+        this.storage = storage;
         this.storageTimeout = settings.storageTimeout();
     }
 
@@ -63,9 +67,9 @@ public class CommentIntake {
         // every store operation of the intake is bounded, so a store that takes connections but does not answer
         // (restarting, overloaded) is a 503 within seconds, never a request left hanging; a claim that was written
         // after all is safe, a retry publishes it again
-        return store.claim(id, site, comment, contentHash, receivedAt)
-                .timeout(storageTimeout)
-                .onErrorMap(e -> !(e instanceof ApiException), this::storageUnavailable)
+        return storage.bounded(
+                        store.claim(id, site, comment, contentHash, receivedAt),
+                        "Storage is unavailable; nothing was accepted")
                 .flatMap(claim -> claim instanceof CommentStore.Claim.Existing existing
                         ? resubmitted(id, site, comment, contentHash, existing.comment())
                         : publishClaimed(id, site, comment, receivedAt));
@@ -137,10 +141,5 @@ public class CommentIntake {
         String canonical = String.join(
                 "\u0000", c.postId(), c.parentExternalId() == null ? "" : c.parentExternalId(), c.authorId(), c.text());
         return CommentValidator.sha256(canonical);
-    }
-
-    private ApiException storageUnavailable(Throwable e) {
-        log.warn("MongoDB unavailable while taking a comment in: {}", e.toString());
-        return ApiException.unavailable("Storage is unavailable; nothing was accepted", retryAfterSeconds);
     }
 }
