@@ -322,18 +322,8 @@ public class NotificationPipeline {
         if (!Decision.APPROVED.name().equals(doc.getString("decision"))) {
             return Mono.empty();
         }
-        String commentId = doc.getString("_id");
         return mentors(doc.getString("siteId")).flatMap(mentors -> {
-            ApprovedComment question = new ApprovedComment(
-                    commentId,
-                    doc.getString("siteId"),
-                    doc.getString("postId"),
-                    doc.getString("postAuthorId"),
-                    doc.getString("parentCommentId"),
-                    doc.getString("parentAuthorId"),
-                    doc.getString("authorId"),
-                    doc.getString("excerpt"),
-                    Boolean.TRUE.equals(doc.getBoolean("firstTimeAuthor")));
+            ApprovedComment question = fromView(doc);
             return createFromView(doc, NotificationRules.unansweredQuestion(question, mentors), check);
         });
     }
@@ -383,16 +373,7 @@ public class NotificationPipeline {
         return view.find(questionId)
                 .filter(q -> Decision.APPROVED.name().equals(q.getString("decision")))
                 .flatMap(q -> {
-                    ApprovedComment question = new ApprovedComment(
-                            questionId,
-                            q.getString("siteId"),
-                            q.getString("postId"),
-                            q.getString("postAuthorId"),
-                            q.getString("parentCommentId"),
-                            q.getString("parentAuthorId"),
-                            q.getString("authorId"),
-                            q.getString("excerpt"),
-                            Boolean.TRUE.equals(q.getBoolean("firstTimeAuthor")));
+                    ApprovedComment question = fromView(q);
                     if (!NotificationRules.startsUnansweredTimer(question)) {
                         return Mono.empty();
                     }
@@ -547,6 +528,20 @@ public class NotificationPipeline {
 
     private Instant decidedAt(CommentDecided d) {
         return d.decidedAt() == null ? clock.instant() : d.decidedAt();
+    }
+
+    /** A comment as its stored view has it (the view is written only for decisions applied in full). */
+    private static ApprovedComment fromView(Document doc) {
+        return new ApprovedComment(
+                doc.getString("_id"),
+                doc.getString("siteId"),
+                doc.getString("postId"),
+                doc.getString("postAuthorId"),
+                doc.getString("parentCommentId"),
+                doc.getString("parentAuthorId"),
+                doc.getString("authorId"),
+                doc.getString("excerpt"),
+                Boolean.TRUE.equals(doc.getBoolean("firstTimeAuthor")));
     }
 
     private static long number(Document doc, String field) {
