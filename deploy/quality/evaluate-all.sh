@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs `evaluate` on every labelled dataset in ../shared/datasets (train on train.csv, report on dev.csv,
 # plus the starter models alone on youtube_spam), prints the figures next to the targets, and fails when a
-# figure falls below its floor (the quality measured when the floor was set, minus noise).
+# figure misses its target or falls below its floor (where a floor is above the target: the quality measured
+# when the floor was set, minus noise, so a regression that still meets the target is caught too).
 # Usage: deploy/quality/evaluate-all.sh [DATASETS_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -31,7 +32,7 @@ while IFS='|' read -r name category train test tf1 tauc ff1 fauc; do
     }')"
   printf '%-34s %8s %8s   %-22s %-22s %s\n' "$name" "$f1" "$auc" "$tf1 / $tauc" "$ff1 / $fauc" "$verdict"
   echo "  $json"
-  [[ "$verdict" == "BELOW FLOOR" ]] && failed=1
+  [[ "$verdict" != "target met" ]] && failed=1
 done <<'RUNS'
 youtube_spam (trained)|spam|youtube_spam/train.csv|youtube_spam/dev.csv|0.96|0.99|0.955|0.990
 sms_spam (trained)|spam|sms_spam/train.csv|sms_spam/dev.csv|0.96|0.99|0.948|0.990
@@ -39,6 +40,6 @@ davidson_hate_offensive (trained)|toxicity|davidson_hate_offensive/train.csv|dav
 youtube_spam (starter models only)|spam||youtube_spam/dev.csv|0.85|0.93|0.880|0.945
 RUNS
 if [[ $failed -ne 0 ]]; then
-  echo "Scoring quality fell below a floor"
+  echo "Scoring quality missed a target or fell below a floor"
   exit 1
 fi

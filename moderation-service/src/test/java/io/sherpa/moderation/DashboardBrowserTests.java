@@ -92,7 +92,7 @@ class DashboardBrowserTests extends RunningService {
         browser.get(url("/"));
         assertThat(browser.getCurrentUrl()).endsWith("/login");
         signIn(browser, name, "not-the-password");
-        assertThat(browser.getCurrentUrl()).contains("/login?error");
+        patiently(browser, LIVE).until(ExpectedConditions.urlContains("/login?error"));
         assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
                 .contains("Wrong user name or password");
 

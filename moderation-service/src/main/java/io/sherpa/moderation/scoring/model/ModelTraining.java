@@ -25,6 +25,13 @@ public final class ModelTraining {
     /** From this much taught weight on, a site's own share of positives informs its prior. */
     static final double OWN_PRIOR_FROM = 200;
 
+    /**
+     * How far (in log odds) such a site's prior moves from even odds towards its own share of positives.
+     * The whole way would make a model that learnt from a few spam among many texts call most of its
+     * spam unlikely; 0.35 was chosen by cross-validating the training files (docs/quality.md).
+     */
+    static final double OWN_PRIOR_PULL = 0.35;
+
     /** The starter corpus counts fully until a site taught this many examples, then fades. */
     static final double STARTER_FADES_AFTER = 300;
 
@@ -46,10 +53,10 @@ public final class ModelTraining {
      * The starter corpus plus what the site taught; the starter's weight fades as the site's own examples
      * grow (a site's own data describes its comments better than any generic corpus). The regression
      * learns from classes balanced, so what it says is evidence for or against; the prior odds are then set
-     * from how common the category is: the default when the site taught little, else half-way (in log
-     * odds) towards the site's own share of positives. So a fresh install does not call every short chat
-     * message abusive for lack of examples, and a site whose uploads are mostly spam gets a model that
-     * expects more spam.
+     * from how common the category is: the default when the site taught little, else part of the way (in
+     * log odds, {@link #OWN_PRIOR_PULL}) towards the site's own share of positives. So a fresh install
+     * does not call every short chat message abusive for lack of examples, and a site whose uploads are
+     * mostly spam gets a model that expects more spam.
      */
     private static List<Example> accepted(List<Example> examples) {
         return examples.stream().filter(e -> !e.positive()).toList();
@@ -73,7 +80,7 @@ public final class ModelTraining {
         double logOdds;
         if (weight >= OWN_PRIOR_FROM) {
             double own = Math.min(0.95, Math.max(0.05, positive / weight));
-            logOdds = 0.5 * Math.log(own / (1 - own));
+            logOdds = OWN_PRIOR_PULL * Math.log(own / (1 - own));
         } else {
             logOdds = Math.log(defaultPrior / (1 - defaultPrior));
         }
