@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,9 @@ class IngestApiTests {
     @Autowired
     KafkaTemplate<String, String> kafka;
 
+    @Autowired
+    IngestProperties settings;
+
     String siteId;
     String apiKey;
 
@@ -77,6 +81,18 @@ class IngestApiTests {
     void newSite() {
         siteId = "site-" + UUID.randomUUID().toString().substring(0, 8);
         apiKey = createSite(siteId, null);
+    }
+
+    @Test
+    void theProducerGivesUpOnAnEventBeforeTheCallerIsAnswered503() {
+        // a 503 means the producer has abandoned the event: a publish still running after the answer could be
+        // delivered and decided while its caller was told to send it again
+        Map<String, Object> producer = kafka.getProducerFactory().getConfigurationProperties();
+        long maxBlock =
+                Long.parseLong(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString());
+        long delivery = Long.parseLong(
+                producer.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString());
+        assertThat(Duration.ofMillis(maxBlock + delivery)).isLessThan(settings.kafkaTimeout());
     }
 
     @Test

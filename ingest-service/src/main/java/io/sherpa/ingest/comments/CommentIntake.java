@@ -72,7 +72,7 @@ public class CommentIntake {
                         "Storage is unavailable; nothing was accepted")
                 .flatMap(claim -> claim instanceof CommentStore.Claim.Existing existing
                         ? resubmitted(id, site, comment, contentHash, existing.comment())
-                        : publishClaimed(id, site, comment, receivedAt));
+                        : publishClaimed(id, site, comment, contentHash, receivedAt));
     }
 
     private Mono<IntakeResult> resubmitted(
@@ -86,10 +86,11 @@ public class CommentIntake {
         }
         // Claimed earlier but never confirmed (in flight elsewhere, or a crash): publishing again is safe,
         // every consumer is idempotent on commentId.
-        return publishClaimed(id, site, comment, clock.instant());
+        return publishClaimed(id, site, comment, contentHash, clock.instant());
     }
 
-    private Mono<IntakeResult> publishClaimed(CommentId id, SiteId site, ValidComment comment, Instant receivedAt) {
+    private Mono<IntakeResult> publishClaimed(
+            CommentId id, SiteId site, ValidComment comment, String contentHash, Instant receivedAt) {
         Mono<String> parentAuthor = comment.parentExternalId() == null
                 ? Mono.empty()
                 : store.authorOf(site, CommentId.derive(site, comment.parentExternalId()))
@@ -107,11 +108,13 @@ public class CommentIntake {
                                     .onErrorResume(e -> Mono.empty())
                                     .then(Mono.error(failure)));
                 })
-                .then(store.markAccepted(id).timeout(storageTimeout).onErrorResume(e -> {
-                    // Kafka has the comment, so it is accepted; the status view catches up from its decision.
-                    log.warn("Comment {} published but not marked accepted: {}", id, e.toString());
-                    return Mono.empty();
-                }))
+                .then(store.markAccepted(id, site, comment, contentHash, receivedAt)
+                        .timeout(storageTimeout)
+                        .onErrorResume(e -> {
+                            // Kafka has the comment, so it is accepted; the status view catches up from its decision.
+                            log.warn("Comment {} published but not marked accepted: {}", id, e.toString());
+                            return Mono.empty();
+                        }))
                 .thenReturn(new IntakeResult.Accepted(id));
     }
 

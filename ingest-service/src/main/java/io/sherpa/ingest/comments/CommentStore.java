@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -63,6 +65,17 @@ public class CommentStore {
 
     /** Inserts the comment in state {@code RECEIVED}; if it exists already, returns what is stored. */
     Mono<Claim> claim(CommentId id, SiteId site, ValidComment comment, String contentHash, Instant receivedAt) {
+        return Mono.from(comments.insertOne(claimOf(id, site, comment, contentHash, receivedAt)))
+                .<Claim>thenReturn(new Claim.Claimed())
+                .onErrorResume(
+                        CommentStore::isDuplicateKey,
+                        duplicate -> find(id).<Claim>map(Claim.Existing::new)
+                                // deleted between the insert and the read (a failed publish released it): claim again
+                                .switchIfEmpty(Mono.defer(() -> claim(id, site, comment, contentHash, receivedAt))));
+    }
+
+    private static Document claimOf(
+            CommentId id, SiteId site, ValidComment comment, String contentHash, Instant receivedAt) {
         Document doc = new Document("_id", id.asString())
                 .append("siteId", site.value())
                 .append("externalId", comment.externalId())
@@ -77,29 +90,37 @@ public class CommentStore {
         if (comment.ipPrefix() != null) {
             doc.append("ipPrefix", comment.ipPrefix());
         }
-        return Mono.from(comments.insertOne(doc))
-                .<Claim>thenReturn(new Claim.Claimed())
-                .onErrorResume(
-                        CommentStore::isDuplicateKey,
-                        duplicate -> find(id).<Claim>map(Claim.Existing::new)
-                                // deleted between the insert and the read (a failed publish released it): claim again
-                                .switchIfEmpty(Mono.defer(() -> claim(id, site, comment, contentHash, receivedAt))));
+        return doc;
     }
 
     /**
      * Kafka acknowledged the comment: it is accepted. A flag of its own, so it can never overwrite a decision
-     * that arrived first. (Every hot-path query and update filters on {@code _id} alone, the one index the
-     * embedded store of local runs uses for filters; real MongoDB would use it for richer filters too.)
+     * that arrived first. The claim is written again if it is gone: two requests for the same comment (a
+     * client's retry while the first publish is slow) publish side by side, and the one whose publish failed
+     * releases the claim that the other's success still needs. (Every hot-path query and update filters on
+     * {@code _id} alone, the one index the embedded store of local runs uses for filters; real MongoDB would
+     * use it for richer filters too.)
      */
-    Mono<Void> markAccepted(CommentId id) {
-        return Mono.from(comments.updateOne(Filters.eq("_id", id.asString()), Updates.set("accepted", true)))
+    Mono<Void> markAccepted(CommentId id, SiteId site, ValidComment comment, String contentHash, Instant receivedAt) {
+        List<Bson> claim = new ArrayList<>();
+        claimOf(id, site, comment, contentHash, receivedAt).forEach((field, value) -> {
+            if (!field.equals("_id")) {
+                claim.add(Updates.setOnInsert(field, value));
+            }
+        });
+        claim.add(Updates.set("accepted", true));
+        return Mono.from(comments.updateOne(
+                        Filters.eq("_id", id.asString()), Updates.combine(claim), new UpdateOptions().upsert(true)))
                 .then();
     }
 
-    /** Publishing failed: forget the claim, so nothing stored says the comment was accepted. */
+    /**
+     * Publishing failed: forget the claim, so nothing stored says the comment was accepted. One conditional
+     * delete, so a claim another request's publish has just marked accepted is never removed.
+     */
     Mono<Void> release(CommentId id) {
-        return find(id).filter(c -> !c.accepted())
-                .flatMap(c -> Mono.from(comments.deleteOne(Filters.eq("_id", id.asString()))))
+        return Mono.from(
+                        comments.deleteOne(Filters.and(Filters.eq("_id", id.asString()), Filters.ne("accepted", true))))
                 .then();
     }
 

@@ -34,7 +34,8 @@ public class EventPublisher {
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(timeout)
                 .onErrorMap(e -> ApiException.unavailable(
-                        "Kafka did not acknowledge the event within " + timeout.toMillis() + " ms; nothing was stored",
+                        "Kafka did not acknowledge the event within " + timeout.toMillis()
+                                + " ms; it was not accepted, send it again",
                         retryAfterSeconds))
                 .then();
     }
