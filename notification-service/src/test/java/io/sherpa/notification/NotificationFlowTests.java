@@ -215,6 +215,25 @@ class NotificationFlowTests {
     }
 
     @Test
+    void aReplyThatArrivesBeforeThePostAuthorsOwnCommentTellsThemOnce() {
+        String site = "own-parent-" + UUID.randomUUID().toString().substring(0, 6);
+        String key = Sites.withKey(http, site);
+        CommentId parent = CommentId.derive(SiteId.of(site), "p1");
+        // the reply names no parent author and comes first; its parent is the post author's own comment
+        publish(decided(site, "r1", "bob", "Thanks for answering", parent, null, Decision.APPROVED, 1, false));
+        publish(decided(site, "p1", "amber", "Author here: yes", null, null, Decision.APPROVED, 1, false));
+        publish(decided(site, "c2", "carl", "Great post", null, null, Decision.APPROVED, 1, false));
+        awaitInbox(key, "amber", 2);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(inbox(key, "amber"))
+                        .extracting(n -> n.get("commentId"))
+                        .containsExactlyInAnyOrder(
+                                CommentId.derive(SiteId.of(site), "r1").asString(),
+                                CommentId.derive(SiteId.of(site), "c2").asString()));
+    }
+
+    @Test
     void aNewcomersUnansweredQuestionReachesTheMentorsUnlessSomeoneReplies() {
         String site = "questions-" + UUID.randomUUID().toString().substring(0, 6);
         String key = Sites.withKey(http, site);

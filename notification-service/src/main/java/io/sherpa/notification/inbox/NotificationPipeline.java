@@ -394,8 +394,10 @@ public class NotificationPipeline {
                         .concatMap(view::find)
                         .filter(reply -> Decision.APPROVED.name().equals(reply.getString("decision"))
                                 && !parentAuthorId.equals(reply.getString("authorId")))
-                        .concatMap(reply -> createFromView(
-                                        reply, List.of(new Intent(parentAuthorId, Kind.REPLY)), check)
+                        .concatMap(reply -> (parentAuthorId.equals(reply.getString("postAuthorId"))
+                                        // the post's author heard of this reply as a comment on their post
+                                        ? Mono.<Void>empty()
+                                        : createFromView(reply, List.of(new Intent(parentAuthorId, Kind.REPLY)), check))
                                 .then(view.answered(parentId, reply.getString("_id"))))
                         .then(view.doneAwaiting(parentId, replyIds)));
     }
