@@ -8,6 +8,10 @@ import io.sherpa.common.test.AccessMatrix;
 import io.sherpa.common.test.AccessMatrix.Caller;
 import io.sherpa.common.test.AccessMatrix.Endpoint;
 import io.sherpa.common.test.SherpaInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +62,8 @@ class AccessMatrixTests {
 
     private AccessMatrix matrix;
 
+    private String siteKey;
+
     @BeforeAll
     void sitesKeysAndAComment() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -65,6 +71,7 @@ class AccessMatrixTests {
         String revokedKey = createSite(siteA, null);
         String revokedKeyId = keyIds(siteA).get(0);
         String keyA = issueKey(siteA);
+        siteKey = keyA;
         admin().delete()
                 .uri("/api/v1/admin/sites/{id}/keys/{key}", siteA, revokedKeyId)
                 .exchange()
@@ -171,6 +178,42 @@ class AccessMatrixTests {
     @TestFactory
     Stream<DynamicTest> everyCallerGetsWhatTheirCredentialAllows() {
         return matrix.tests();
+    }
+
+    @Test
+    void anAdminPathWrittenAnotherWayStillNeedsTheAdminToken() throws Exception {
+        // the router decodes each segment and drops its ;parameters: so must the check in front of it
+        HttpClient client = HttpClient.newHttpClient();
+        String created = "disguised-" + UUID.randomUUID().toString().substring(0, 8);
+        for (String path : List.of(
+                "/api/v1;x=1/admin/sites",
+                "/api/%761/admin/sites",
+                "/api/v1/%61dmin/sites",
+                "/api/v1/admin;x=1/sites",
+                "//api/v1/admin/sites")) {
+            for (String key : new String[] {null, siteKey}) {
+                HttpRequest.Builder list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+                HttpRequest.Builder create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"siteId\":\"" + created + "\",\"name\":\"X\"}"));
+                if (key != null) {
+                    list.header("Authorization", "Bearer " + key);
+                    create.header("Authorization", "Bearer " + key);
+                }
+                for (HttpRequest request : List.of(list.GET().build(), create.build())) {
+                    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode())
+                            .as("%s %s with %s", request.method(), path, key == null ? "no key" : "a site key")
+                            .isIn(401, 404);
+                    assertThat(response.body()).doesNotContain("apiKey", "keyHash");
+                }
+            }
+        }
+        admin().get()
+                .uri("/api/v1/admin/sites/{id}", created)
+                .exchange()
+                .expectStatus()
+                .isNotFound();
     }
 
     @Test

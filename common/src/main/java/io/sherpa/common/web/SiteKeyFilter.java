@@ -30,7 +30,7 @@ public class SiteKeyFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        String path = RoutedPath.of(exchange.getRequest());
         if (!path.startsWith("/api/v1/") || openPrefixes.stream().anyMatch(path::startsWith)) {
             return chain.filter(exchange);
         }

@@ -5,6 +5,7 @@ import io.sherpa.common.sites.AuthenticatedSite;
 import io.sherpa.common.sites.SiteRegistry;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.common.web.Problems;
+import io.sherpa.common.web.RoutedPath;
 import io.sherpa.common.web.SiteKeyFilter;
 import io.sherpa.ingest.IngestProperties;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public class ApiAuthenticationFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        String path = RoutedPath.of(exchange.getRequest());
         if (!path.startsWith("/api/v1/")) {
             return chain.filter(exchange);
         }

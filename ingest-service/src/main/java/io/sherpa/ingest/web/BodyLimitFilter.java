@@ -2,6 +2,7 @@ package io.sherpa.ingest.web;
 
 import io.sherpa.common.web.ApiException;
 import io.sherpa.common.web.Problems;
+import io.sherpa.common.web.RoutedPath;
 import io.sherpa.ingest.IngestProperties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
@@ -39,7 +40,7 @@ public class BodyLimitFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = request.getPath().pathWithinApplication().value();
+        String path = RoutedPath.of(request);
         if (!path.startsWith("/api/")) {
             return chain.filter(exchange);
         }
