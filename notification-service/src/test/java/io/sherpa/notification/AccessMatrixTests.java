@@ -41,10 +41,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "sherpa.notification.database=sherpa_notification_matrix",
-            "sherpa.notification.consumer-group=sherpa-notification-matrix"
-        })
+        properties = {"sherpa.notification.database=sherpa_notification_matrix"})
 @AutoConfigureWebTestClient
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessMatrixTests {

@@ -31,7 +31,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "sherpa.notification.database=sherpa_notification_email",
-            "sherpa.notification.consumer-group=sherpa-notification-email",
             "sherpa.notification.mail-burst-cap=2",
             "sherpa.notification.mail-burst-window=3s"
         })

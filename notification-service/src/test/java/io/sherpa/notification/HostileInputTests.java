@@ -37,10 +37,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "sherpa.notification.database=sherpa_notification_hostile",
-            "sherpa.notification.consumer-group=sherpa-notification-hostile"
-        })
+        properties = {"sherpa.notification.database=sherpa_notification_hostile"})
 @AutoConfigureWebTestClient
 class HostileInputTests {
 

@@ -30,10 +30,7 @@ import reactor.core.publisher.Mono;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "sherpa.notification.database=sherpa_notification_hung_smtp",
-            "sherpa.notification.consumer-group=sherpa-notification-hung-smtp"
-        })
+        properties = {"sherpa.notification.database=sherpa_notification_hung_smtp"})
 @AutoConfigureWebTestClient
 @DirtiesContext
 class HungSmtpTests {

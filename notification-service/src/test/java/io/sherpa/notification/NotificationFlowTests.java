@@ -46,7 +46,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "sherpa.notification.database=sherpa_notification_flow",
-            "sherpa.notification.consumer-group=sherpa-notification-flow",
             "sherpa.notification.allow-private-webhooks=true",
             "sherpa.notification.webhook-backoff=100ms",
             "sherpa.notification.webhook-attempts=4",
