@@ -6,22 +6,29 @@ import static io.sherpa.moderation.ModerationPipelineTests.awaitDecisions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.CommentSubmitted;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.ReasonCode;
+import io.sherpa.moderation.learning.ModelStore;
 import io.sherpa.moderation.moderators.ModeratorAccounts;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 
 /** The models learn: from files a site uploads, and from every moderator decision, through the real interfaces. */
 class LearningTests extends RunningService {
@@ -43,6 +50,12 @@ class LearningTests extends RunningService {
 
     @Autowired
     ModeratorAccounts moderators;
+
+    @Autowired
+    MongoClient mongo;
+
+    @Autowired
+    ModerationProperties settings;
 
     @Test
     void aNewSpamPatternIsHeldAfterModeratorsRejectAHandfulOfIt() {
@@ -189,6 +202,73 @@ class LearningTests extends RunningService {
                 .isEqualTo("starter-1")
                 .jsonPath("$.examples")
                 .isEqualTo(0);
+    }
+
+    @Test
+    void aTrainingFileOverTheRowLimitIs413AndNothingIsStored() {
+        String site = "huge-upload-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = Events.aSite(site);
+        StringBuilder csv = new StringBuilder("text,label\n");
+        for (int i = 0; i <= ModelStore.MAX_EXAMPLES; i++) {
+            csv.append("row ").append(i).append(",ham\n");
+        }
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> upload(key, "spam", "text/csv", csv.toString())
+                        .expectStatus()
+                        .isEqualTo(413)
+                        .expectHeader()
+                        .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectBody()
+                        .jsonPath("$.detail")
+                        .value(d -> assertThat((String) d).contains("50000 rows per upload")));
+        http.get()
+                .uri("/api/v1/training")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .exchange()
+                .expectBody()
+                .jsonPath("$.examples")
+                .isEqualTo(0);
+    }
+
+    @Test
+    void aTrainingThatAReplicaLeftUndoneIsDoneByAnother() {
+        String site = "left-undone-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = siteWithKey(site);
+        // what a replica leaves when it stops between storing an upload and training from it
+        MongoDatabase db = mongo.getDatabase(settings.database());
+        List<Document> rows = new ArrayList<>();
+        for (int i = 0; i < KITTEN_SCAM.size(); i++) {
+            rows.add(new Document("_id", "upload:" + site + ":spam:" + i)
+                    .append("siteId", site)
+                    .append("category", "spam")
+                    .append("text", KITTEN_SCAM.get(i))
+                    .append("positive", true)
+                    .append("weight", 1.0)
+                    .append("source", "UPLOAD")
+                    .append("at", new Date()));
+        }
+        Mono.from(db.getCollection("training_examples").insertMany(rows)).block(Duration.ofSeconds(10));
+        Mono.from(db.getCollection("training_requests")
+                        .insertOne(new Document("_id", site)
+                                .append("requestedAt", Date.from(Instant.now().minusSeconds(60)))))
+                .block(Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> http.get()
+                        .uri("/api/v1/training")
+                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                        .exchange()
+                        .expectBody()
+                        .jsonPath("$.examples")
+                        .isEqualTo(KITTEN_SCAM.size())
+                        .jsonPath("$.modelVersion")
+                        .isEqualTo(site + "-1"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Mono.from(db.getCollection("training_requests")
+                                .find(new Document("_id", site))
+                                .first())
+                        .blockOptional(Duration.ofSeconds(5))
+                        .isEmpty());
     }
 
     @Test

@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
         properties = {
             "sherpa.moderation.queue-gauge-interval=1s",
             "sherpa.moderation.model-refresh=300ms",
-            "sherpa.moderation.training-delay=100ms"
+            "sherpa.moderation.training-delay=100ms",
+            "sherpa.moderation.training-overdue=2s"
         })
 @AutoConfigureWebTestClient
 abstract class RunningService {

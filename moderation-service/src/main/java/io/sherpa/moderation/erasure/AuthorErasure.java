@@ -45,6 +45,10 @@ class AuthorErasure {
         String authorKey = Keys.siteAuthor(erased.siteId(), erased.authorId());
         long anonymised = comments.eraseAuthor(site, erased.authorId());
         campaigns.forget(authorKey);
+        if (lessons.taughtBy(authorKey)) {
+            // noted before the lessons go: a crash in between still retrains without them, on any replica
+            lessons.requestTraining(site, java.time.Instant.now());
+        }
         long forgotten = lessons.forgetAuthor(authorKey);
         if (forgotten > 0) {
             trainer.request(site);

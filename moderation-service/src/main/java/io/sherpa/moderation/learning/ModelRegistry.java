@@ -39,7 +39,10 @@ public class ModelRegistry implements DisposableBean {
         this.store = store;
         Models.starter(); // train the starter models now, not on the first comment
         meters.gauge("sherpa.moderation.models.sites", loaded, Map::size);
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+        // the sites' own models before the first comment is scored, not the starter models for a while
+        refreshQuietly();
+        refresher.scheduleWithFixedDelay(
+                this::refreshQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Models forSite(String siteId) {
@@ -56,10 +59,14 @@ public class ModelRegistry implements DisposableBean {
         for (Map.Entry<String, Long> stored : store.versions().entrySet()) {
             ModelStore.SiteModels current = loaded.get(stored.getKey());
             if (current == null || current.version() < stored.getValue()) {
-                store.load(stored.getKey()).ifPresent(site -> {
-                    loaded.put(site.siteId(), site);
-                    log.info("Loaded models {} of site {}", site.models().version(), site.siteId());
-                });
+                try {
+                    store.load(stored.getKey()).ifPresent(site -> {
+                        loaded.put(site.siteId(), site);
+                        log.info("Loaded models {} of site {}", site.models().version(), site.siteId());
+                    });
+                } catch (RuntimeException e) { // one unreadable document must not keep every later site stale
+                    log.warn("Could not load the models of site {}: {}", stored.getKey(), e.toString());
+                }
             }
         }
     }

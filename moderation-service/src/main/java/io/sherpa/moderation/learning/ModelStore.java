@@ -8,6 +8,9 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.Binary;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -38,20 +42,35 @@ public class ModelStore {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /** The newest examples of a site that a training uses; older ones have been outweighed by then. */
-    static final int MAX_EXAMPLES = 50_000;
+    /**
+     * The newest examples of a site that a training uses (moderators' lessons before uploaded rows); older ones
+     * have been outweighed by then. Also the most rows one upload may hold.
+     */
+    public static final int MAX_EXAMPLES = 50_000;
+
+    /** Examples per bulk write: a large upload is stored in steps, each well within the timeout. */
+    static final int WRITE_CHUNK = 1_000;
+
+    static final String MODERATOR = "MODERATOR";
 
     private final MongoCollection<Document> examples;
     private final MongoCollection<Document> models;
+    private final MongoCollection<Document> requests;
 
     public ModelStore(MongoClient mongo, ModerationProperties settings) {
         var db = mongo.getDatabase(settings.database());
         this.examples = db.getCollection("training_examples");
         this.models = db.getCollection("models");
+        this.requests = db.getCollection("training_requests");
     }
 
     public Mono<Void> ensureIndexes() {
-        return Mono.from(examples.createIndex(Indexes.ascending("siteId"), new IndexOptions().name("site")))
+        return Flux.concat(
+                        examples.createIndex(
+                                Indexes.compoundIndex(Indexes.ascending("siteId"), Indexes.descending("at")),
+                                new IndexOptions().name("site_newest")),
+                        // an erasure deletes an author's lessons by this field
+                        examples.createIndex(Indexes.ascending("authorKey"), new IndexOptions().name("author")))
                 .then();
     }
 
@@ -71,6 +90,12 @@ public class ModelStore {
         if (batch.isEmpty()) {
             return;
         }
+        for (int from = 0; from < batch.size(); from += WRITE_CHUNK) {
+            saveChunk(batch.subList(from, Math.min(batch.size(), from + WRITE_CHUNK)));
+        }
+    }
+
+    private void saveChunk(List<StoredExample> batch) {
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (StoredExample e : batch) {
             Document doc = new Document("_id", e.id())
@@ -88,6 +113,15 @@ public class ModelStore {
                 .block(TIMEOUT);
     }
 
+    /** Whether any lesson was taken from the author's comments. */
+    public boolean taughtBy(String authorKey) {
+        return Boolean.TRUE.equals(Mono.from(examples.find(Filters.eq("authorKey", authorKey))
+                        .projection(Projections.include("_id"))
+                        .first())
+                .hasElement()
+                .block(TIMEOUT));
+    }
+
     /** Erasure: deletes every lesson taken from the author's comments; returns how many there were. */
     public long forgetAuthor(String authorKey) {
         var deleted = Mono.from(examples.deleteMany(Filters.eq("authorKey", authorKey)))
@@ -95,9 +129,25 @@ public class ModelStore {
         return deleted == null ? 0 : deleted.getDeletedCount();
     }
 
+    /**
+     * The examples a training of the site uses: its moderators' newest lessons, then its newest uploaded rows, at
+     * most {@link #MAX_EXAMPLES} in all, read newest first so older ones are never loaded.
+     */
     public List<StoredExample> examplesOf(String siteId) {
         List<StoredExample> found = new ArrayList<>();
-        Flux.from(examples.find(Filters.eq("siteId", siteId)))
+        read(Filters.and(Filters.eq("siteId", siteId), Filters.eq("source", MODERATOR)), MAX_EXAMPLES, found);
+        read(
+                Filters.and(Filters.eq("siteId", siteId), Filters.ne("source", MODERATOR)),
+                MAX_EXAMPLES - found.size(),
+                found);
+        return found;
+    }
+
+    private void read(Bson filter, int limit, List<StoredExample> found) {
+        if (limit <= 0) {
+            return;
+        }
+        Flux.from(examples.find(filter).sort(Sorts.descending("at")).limit(limit))
                 .doOnNext(d -> found.add(new StoredExample(
                         d.getString("_id"),
                         d.getString("siteId"),
@@ -112,8 +162,35 @@ public class ModelStore {
                                 : d.getDate("at").toInstant())))
                 .then()
                 .block(TIMEOUT);
-        found.sort((a, b) -> b.at().compareTo(a.at()));
-        return found.size() > MAX_EXAMPLES ? found.subList(0, MAX_EXAMPLES) : found;
+    }
+
+    /**
+     * Notes that the site's models should be trained again, so a request outlives a replica that stops, or a
+     * training that fails, before it is done ({@link #trainingDone}, {@link #trainingsOverdue}).
+     */
+    public void requestTraining(String siteId, Instant at) {
+        Mono.from(requests.updateOne(
+                        Filters.eq("_id", siteId),
+                        Updates.max("requestedAt", Date.from(at)),
+                        new UpdateOptions().upsert(true)))
+                .block(TIMEOUT);
+    }
+
+    /** A training that read the site's examples at {@code readFrom} answers every request made before then. */
+    public void trainingDone(String siteId, Instant readFrom) {
+        Mono.from(requests.deleteOne(
+                        Filters.and(Filters.eq("_id", siteId), Filters.lte("requestedAt", Date.from(readFrom)))))
+                .block(TIMEOUT);
+    }
+
+    /** Sites whose training was asked for before {@code before} and is still not done. */
+    public List<String> trainingsOverdue(Instant before) {
+        List<String> sites = new ArrayList<>();
+        Flux.from(requests.find(Filters.lt("requestedAt", Date.from(before))).limit(1_000))
+                .doOnNext(d -> sites.add(d.getString("_id")))
+                .then()
+                .block(TIMEOUT);
+        return sites;
     }
 
     /** Every site's model version (a small read: no weights). */

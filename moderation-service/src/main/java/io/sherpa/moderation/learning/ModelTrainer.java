@@ -7,6 +7,7 @@ import io.sherpa.moderation.scoring.model.ModelTraining;
 import io.sherpa.moderation.scoring.model.Models;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,7 +25,9 @@ import org.springframework.stereotype.Service;
  * Trains a site's models from the starter corpus plus everything the site taught, on one background
  * thread. Requests are coalesced: lessons arriving while a site waits or trains make one more training,
  * not one each. The result is stored with the next version ({@link ModelStore#save}); if another replica
- * stored a newer one meanwhile, this one trains again on top of it.
+ * stored a newer one meanwhile, this one trains again on top of it. Each request is also noted in MongoDB
+ * until a training answers it: a replica that stops before training, or a training that fails (the store
+ * gone for a moment), leaves it there, and any replica trains the site once it is overdue.
  */
 @Service
 public class ModelTrainer implements DisposableBean {
@@ -44,25 +47,49 @@ public class ModelTrainer implements DisposableBean {
     private final Timer trainings;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
+    private final Duration overdue;
 
     public ModelTrainer(
             ModelStore store,
             ModelRegistry registry,
             MeterRegistry meters,
-            @Value("${sherpa.moderation.training-delay:500ms}") Duration debounce) {
+            @Value("${sherpa.moderation.training-delay:500ms}") Duration debounce,
+            @Value("${sherpa.moderation.training-overdue:60s}") Duration overdue) {
         this.store = store;
         this.registry = registry;
         this.meters = meters;
         this.debounce = debounce;
+        this.overdue = overdue;
         this.trainings = Timer.builder("sherpa.moderation.model.training")
                 .description("Time to train a site's models")
                 .register(meters);
+        long sweep = Math.max(1_000, overdue.toMillis() / 2);
+        worker.scheduleWithFixedDelay(this::trainOverdue, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
-    /** Asks for the site's models to be trained again soon. */
+    /**
+     * Asks for the site's models to be trained again soon. Blocking (notes the request in MongoDB): call it
+     * off the event loop.
+     */
     public void request(String siteId) {
+        store.requestTraining(siteId, clock.instant());
+        schedule(siteId);
+    }
+
+    private void schedule(String siteId) {
         if (pending.add(siteId)) {
             worker.schedule(() -> train(siteId), debounce.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void trainOverdue() {
+        try {
+            for (String siteId : store.trainingsOverdue(clock.instant().minus(overdue))) {
+                log.info("Training the models of site {}: asked for over {} ago and not done", siteId, overdue);
+                schedule(siteId);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not look for overdue trainings: {}", e.toString());
         }
     }
 
@@ -70,7 +97,9 @@ public class ModelTrainer implements DisposableBean {
         pending.remove(siteId);
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
+                Instant readFrom = clock.instant();
                 if (trainOnce(siteId)) {
+                    store.trainingDone(siteId, readFrom);
                     registry.refresh();
                     return;
                 }

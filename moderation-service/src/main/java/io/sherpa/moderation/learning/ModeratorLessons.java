@@ -5,6 +5,7 @@ import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.events.Keys;
 import io.sherpa.common.events.ReasonCode;
+import io.sherpa.common.events.Severity;
 import io.sherpa.common.json.EventJson;
 import io.sherpa.moderation.pipeline.ModerationStore;
 import io.sherpa.moderation.pipeline.StoredComment;
@@ -59,6 +60,10 @@ class ModeratorLessons {
             return;
         }
         String text = stored.submitted().text();
+        if (text == null || text.isBlank()) { // the author was erased before this decision was read
+            log.info("No text left for moderator decision on {} (author erased); nothing learnt", decided.commentId());
+            return;
+        }
         String site = decided.siteId().value();
         String author = Keys.siteAuthor(decided.siteId(), decided.authorId());
         String id = decided.commentId().asString();
@@ -68,8 +73,21 @@ class ModeratorLessons {
                 lessons.add(lesson(id, site, category, text, false, author, decided));
             }
         } else {
-            boolean abusive = decided.reasons().stream().anyMatch(r -> ABUSE.contains(r.code()));
-            lessons.add(lesson(id, site, abusive ? "toxicity" : "spam", text, true, author, decided));
+            // what the comment was held or rejected for says what the rejection teaches: abuse, spam, or both;
+            // a note below the hold threshold (a toxicity score of 0.3 on a link drop) is no lesson in abuse
+            boolean abusive =
+                    decided.reasons().stream().anyMatch(r -> ABUSE.contains(r.code()) && r.severity() != Severity.INFO);
+            boolean spam = decided.reasons().stream()
+                    .anyMatch(r -> !ABUSE.contains(r.code()) && r.severity() != Severity.INFO);
+            if (!abusive && !spam) { // nothing held it (a published comment taken down): the notes are the hint
+                abusive = decided.reasons().stream().anyMatch(r -> ABUSE.contains(r.code()));
+            }
+            if (abusive) {
+                lessons.add(lesson(id, site, "toxicity", text, true, author, decided));
+            }
+            if (spam || !abusive) {
+                lessons.add(lesson(id, site, "spam", text, true, author, decided));
+            }
         }
         models.saveExamples(lessons);
         trainer.request(site);
@@ -91,7 +109,7 @@ class ModeratorLessons {
                 text,
                 positive,
                 MODERATOR_WEIGHT,
-                "MODERATOR",
+                ModelStore.MODERATOR,
                 author,
                 decided.decidedAt());
     }

@@ -98,10 +98,12 @@ class TrainingController {
                                 "too-large",
                                 "Training file too large",
                                 "At most " + MAX_BYTES / (1024 * 1024) + " MiB per upload; split the file"))
-                .map(TrainingController::utf8)
                 .switchIfEmpty(Mono.error(() -> invalid("body", "the file is empty")))
-                .map(content -> parse(content, csv))
+                // decoding and parsing up to 20 MiB takes a while: not on the event loop
                 .publishOn(Schedulers.boundedElastic())
+                .map(TrainingController::utf8)
+                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+                .map(content -> parse(content, csv))
                 .map(rows -> {
                     Instant now = clock.instant();
                     List<ModelStore.StoredExample> examples = new ArrayList<>(rows.size());
@@ -164,6 +166,14 @@ class TrainingController {
         }
         if (rows.isEmpty()) {
             throw invalid("body", "the file has no labelled rows");
+        }
+        if (rows.size() > ModelStore.MAX_EXAMPLES) {
+            throw new ApiException(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "too-large",
+                    "Training file too large",
+                    "At most " + ModelStore.MAX_EXAMPLES + " rows per upload (a training uses the newest "
+                            + ModelStore.MAX_EXAMPLES + "); this file has " + rows.size());
         }
         for (int i = 0; i < rows.size(); i++) {
             String text = rows.get(i).text();
