@@ -84,6 +84,27 @@ class IngestApiTests {
     }
 
     @Test
+    void twoCreatesOfOneSiteAtOnceMakeOneSiteAndOneConflict() throws Exception {
+        String id = "twice-" + UUID.randomUUID().toString().substring(0, 8);
+        java.util.concurrent.Callable<Integer> create = () -> admin().post()
+                .uri("/api/v1/admin/sites")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("siteId", id, "name", "Twice"))
+                .exchange()
+                .returnResult(String.class)
+                .getStatus()
+                .value();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(create);
+            var second = pool.submit(create);
+            assertThat(List.of(first.get(), second.get())).containsExactlyInAnyOrder(201, 409);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void theProducerGivesUpOnAnEventBeforeTheCallerIsAnswered503() {
         // a 503 means the producer has abandoned the event: a publish still running after the answer could be
         // delivered and decided while its caller was told to send it again

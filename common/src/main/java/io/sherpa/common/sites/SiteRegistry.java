@@ -32,13 +32,28 @@ public class SiteRegistry {
         Map<String, KeyOwner> current = new java.util.HashMap<>();
         for (SiteChanged.ApiKeyHash key : site.apiKeys()) {
             byte[] hash = HexFormat.of().parseHex(key.sha256());
-            current.put(key.sha256(), new KeyOwner(site.siteId(), key.keyId(), hash));
+            // looked up by the lower-case hex of a presented key's hash, whatever case the record wrote
+            current.put(HexFormat.of().formatHex(hash), new KeyOwner(site.siteId(), key.keyId(), hash));
         }
         keysByHash.putAll(current);
         sites.put(site.siteId(), site);
         keysByHash
                 .entrySet()
                 .removeIf(e -> e.getValue().siteId().equals(site.siteId()) && !current.containsKey(e.getKey()));
+    }
+
+    /**
+     * Applies the change an admin call of this replica just published, unless the record it was made from
+     * ({@code base}, null for a new site) is no longer the one held: the topic's reader has applied another
+     * since (this change itself, or a later one from another replica, which this one must not undo — a key
+     * that replica revoked would work here again). The reader applies this change in the topic's order anyway.
+     */
+    public synchronized boolean applyIfUnchanged(SiteChanged base, SiteChanged change) {
+        if (sites.get(change.siteId()) != base) {
+            return false;
+        }
+        apply(change);
+        return true;
     }
 
     public synchronized void remove(SiteId siteId) {

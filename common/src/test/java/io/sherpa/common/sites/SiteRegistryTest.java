@@ -22,6 +22,13 @@ class SiteRegistryTest {
         assertThat(registry.authenticate(secret + "x")).isEmpty();
         assertThat(registry.authenticate(ApiKeys.sha256Hex(secret))).isEmpty();
         assertThat(registry.authenticate("")).isEmpty();
+
+        String shouted = ApiKeys.newSecret();
+        registry.apply(aSite(
+                "loud",
+                false,
+                new ApiKeyHash("key_2", ApiKeys.sha256Hex(shouted).toUpperCase(), Instant.now())));
+        assertThat(registry.authenticate(shouted)).contains(new AuthenticatedSite(SiteId.of("loud"), "key_2"));
         assertThat(registry.authenticate(null)).isEmpty();
     }
 
@@ -69,6 +76,31 @@ class SiteRegistryTest {
         assertThat(refused)
                 .as("authentications refused while the site was re-applied")
                 .isZero();
+    }
+
+    @Test
+    void aChangeAppliedLateNeverUndoesALaterOneTheReaderApplied() {
+        String first = ApiKeys.newSecret();
+        String second = ApiKeys.newSecret();
+        ApiKeyHash k1 = new ApiKeyHash("key_1", ApiKeys.sha256Hex(first), Instant.now());
+        ApiKeyHash k2 = new ApiKeyHash("key_2", ApiKeys.sha256Hex(second), Instant.now());
+        SiteChanged base = aSite("blog", false, k1);
+        registry.apply(base);
+        // this replica adds key 2; before it applies its own change, the reader applies another replica's
+        // later change, made from this one: key 1 revoked
+        SiteChanged added = aSite("blog", false, k1, k2);
+        registry.apply(aSite("blog", false, k2));
+
+        assertThat(registry.applyIfUnchanged(base, added)).isFalse();
+        assertThat(registry.authenticate(first)).as("the revoked key").isEmpty();
+        assertThat(registry.authenticate(second)).isPresent();
+
+        SiteChanged held = registry.find(SiteId.of("blog")).orElseThrow();
+        SiteChanged renamed = new SiteChanged(SiteId.of("blog"), "Renamed", held.apiKeys(), false, null, Instant.now());
+        assertThat(registry.applyIfUnchanged(held, renamed)).isTrue();
+        assertThat(registry.find(SiteId.of("blog"))).contains(renamed);
+        assertThat(registry.applyIfUnchanged(null, aSite("new-blog", false, k1)))
+                .isTrue();
     }
 
     @Test

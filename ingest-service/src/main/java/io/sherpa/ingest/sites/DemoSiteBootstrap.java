@@ -2,13 +2,16 @@ package io.sherpa.ingest.sites;
 
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.sites.SiteRegistry;
+import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.IngestProperties;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import reactor.util.retry.Retry;
 
 /**
  * For local runs: when {@code sherpa.ingest.demo-site.api-key} is set ({@code SHERPA_DEMO_API_KEY}),
@@ -44,7 +47,11 @@ public class DemoSiteBootstrap {
         try {
             administration
                     .create(siteId, "Demo", demo.rateLimitPerSecond(), demo.apiKey())
-                    .block(Duration.ofSeconds(30));
+                    // the registry may still be reading the topic (a slow broker at start-up): wait for it
+                    .retryWhen(Retry.fixedDelay(30, Duration.ofSeconds(2))
+                            .filter(e ->
+                                    e instanceof ApiException api && api.status() == HttpStatus.SERVICE_UNAVAILABLE))
+                    .block(Duration.ofSeconds(90));
             log.info("Created site '{}' with the configured demo API key", siteId);
         } catch (RuntimeException e) {
             log.error("Could not create the demo site '{}': {}", siteId, e.getMessage());

@@ -5,30 +5,67 @@ import io.sherpa.common.events.SiteChanged.ApiKeyHash;
 import io.sherpa.common.ids.SiteId;
 import io.sherpa.common.sites.ApiKeys;
 import io.sherpa.common.sites.SiteRegistry;
+import io.sherpa.common.sites.SiteRegistryReader;
 import io.sherpa.common.topics.Topics;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.comments.EventPublisher;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Creates sites and rotates or revokes their keys. Every change publishes the site's whole new state to
  * {@code sherpa.sites.v1} (acknowledged by Kafka) and then applies it to this replica's registry, so a
- * new key works here at once and on every other replica as soon as it reads the topic.
+ * new key works here at once and on every other replica as soon as it reads the topic. A replica makes its
+ * changes one at a time (each reads the state the last one left), and none before its registry has read
+ * the topic to its end: made from a registry still catching up, a change would undo the ones it has not
+ * read yet (re-create a site with new keys, bring back a revoked key).
  */
 @Service
 public class SiteAdministration {
 
+    private static final Duration WAIT_FOR_TURN = Duration.ofSeconds(10);
+
     private final SiteRegistry registry;
     private final EventPublisher publisher;
+    private final BooleanSupplier registryCaughtUp;
+    private final Semaphore oneChangeAtATime = new Semaphore(1);
     private final Clock clock = Clock.systemUTC();
 
-    public SiteAdministration(SiteRegistry registry, EventPublisher publisher) {
+    @Autowired
+    public SiteAdministration(SiteRegistry registry, EventPublisher publisher, SiteRegistryReader reader) {
+        this(registry, publisher, reader::isCaughtUp);
+    }
+
+    SiteAdministration(SiteRegistry registry, EventPublisher publisher, BooleanSupplier registryCaughtUp) {
         this.registry = registry;
         this.publisher = publisher;
+        this.registryCaughtUp = registryCaughtUp;
+    }
+
+    /** Runs one change of a site at a time on this replica, once the registry has read the topic. */
+    private <T> Mono<T> change(Supplier<Mono<T>> change) {
+        return Mono.fromCallable(() -> {
+                    if (!registryCaughtUp.getAsBoolean()) {
+                        throw ApiException.unavailable(
+                                "The site registry is still reading sherpa.sites.v1; try again", 5);
+                    }
+                    if (!oneChangeAtATime.tryAcquire(WAIT_FOR_TURN.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw ApiException.unavailable("Another site change is still being published; try again", 1);
+                    }
+                    return true;
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(acquired -> Mono.defer(change).doFinally(signal -> oneChangeAtATime.release()));
     }
 
     /** A key as shown once to the administrator. */
@@ -40,42 +77,51 @@ public class SiteAdministration {
 
     /** Creates a site with a given key (the local demo site); the key is still stored only as a hash. */
     public Mono<IssuedKey> create(SiteId siteId, String name, Integer rateLimitPerSecond, String secret) {
-        if (registry.find(siteId).isPresent()) {
-            return Mono.error(ApiException.conflict("Site '" + siteId + "' exists already"));
-        }
-        ApiKeyHash key = new ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(secret), clock.instant());
-        SiteChanged site = new SiteChanged(siteId, name, List.of(key), false, rateLimitPerSecond, clock.instant());
-        return publish(site).thenReturn(new IssuedKey(siteId.value(), key.keyId(), secret));
+        return change(() -> {
+            if (registry.find(siteId).isPresent()) {
+                return Mono.error(ApiException.conflict("Site '" + siteId + "' exists already"));
+            }
+            ApiKeyHash key = new ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(secret), clock.instant());
+            SiteChanged site = new SiteChanged(siteId, name, List.of(key), false, rateLimitPerSecond, clock.instant());
+            return publish(null, site).thenReturn(new IssuedKey(siteId.value(), key.keyId(), secret));
+        });
     }
 
     public Mono<IssuedKey> addKey(SiteId siteId) {
-        SiteChanged current = require(siteId);
-        String secret = ApiKeys.newSecret();
-        ApiKeyHash key = new ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(secret), clock.instant());
-        List<ApiKeyHash> keys = new ArrayList<>(current.apiKeys());
-        keys.add(key);
-        return publish(withKeys(current, keys)).thenReturn(new IssuedKey(siteId.value(), key.keyId(), secret));
+        return change(() -> {
+            SiteChanged current = require(siteId);
+            String secret = ApiKeys.newSecret();
+            ApiKeyHash key = new ApiKeyHash(ApiKeys.newKeyId(), ApiKeys.sha256Hex(secret), clock.instant());
+            List<ApiKeyHash> keys = new ArrayList<>(current.apiKeys());
+            keys.add(key);
+            return publish(current, withKeys(current, keys))
+                    .thenReturn(new IssuedKey(siteId.value(), key.keyId(), secret));
+        });
     }
 
     public Mono<Void> revokeKey(SiteId siteId, String keyId) {
-        SiteChanged current = require(siteId);
-        List<ApiKeyHash> keys = new ArrayList<>(current.apiKeys());
-        if (!keys.removeIf(k -> k.keyId().equals(keyId))) {
-            return Mono.error(ApiException.notFound("Site '" + siteId + "' has no key " + keyId));
-        }
-        return publish(withKeys(current, keys));
+        return change(() -> {
+            SiteChanged current = require(siteId);
+            List<ApiKeyHash> keys = new ArrayList<>(current.apiKeys());
+            if (!keys.removeIf(k -> k.keyId().equals(keyId))) {
+                return Mono.error(ApiException.notFound("Site '" + siteId + "' has no key " + keyId));
+            }
+            return publish(current, withKeys(current, keys));
+        });
     }
 
     public Mono<SiteChanged> update(SiteId siteId, String name, Boolean disabled, Integer rateLimitPerSecond) {
-        SiteChanged current = require(siteId);
-        SiteChanged next = new SiteChanged(
-                siteId,
-                name == null ? current.name() : name,
-                current.apiKeys(),
-                disabled == null ? current.disabled() : disabled,
-                rateLimitPerSecond == null ? current.rateLimitPerSecond() : rateLimitPerSecond,
-                clock.instant());
-        return publish(next).thenReturn(next);
+        return change(() -> {
+            SiteChanged current = require(siteId);
+            SiteChanged next = new SiteChanged(
+                    siteId,
+                    name == null ? current.name() : name,
+                    current.apiKeys(),
+                    disabled == null ? current.disabled() : disabled,
+                    rateLimitPerSecond == null ? current.rateLimitPerSecond() : rateLimitPerSecond,
+                    clock.instant());
+            return publish(current, next).thenReturn(next);
+        });
     }
 
     public SiteChanged require(SiteId siteId) {
@@ -92,9 +138,10 @@ public class SiteAdministration {
                 clock.instant());
     }
 
-    private Mono<Void> publish(SiteChanged site) {
+    /** Publishes the change made from {@code base}; applies it here at once unless the reader got ahead. */
+    private Mono<Void> publish(SiteChanged base, SiteChanged site) {
         return publisher
                 .publish(Topics.SITES, site.siteId().value(), site)
-                .then(Mono.fromRunnable(() -> registry.apply(site)));
+                .then(Mono.fromRunnable(() -> registry.applyIfUnchanged(base, site)));
     }
 }
