@@ -141,13 +141,7 @@ class LearningTests extends RunningService {
                 .isAccepted();
 
         await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/training")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectBody()
-                        .jsonPath("$.examples")
-                        .isEqualTo(KITTEN_SCAM.size() + 3));
+                .untilAsserted(() -> trainingStatus(key).jsonPath("$.examples").isEqualTo(KITTEN_SCAM.size() + 3));
 
         CommentSubmitted next = aComment(site, "kitten-next", "seller-next", NEXT_KITTEN_SCAM);
         submit(next);
@@ -193,11 +187,7 @@ class LearningTests extends RunningService {
                 .exchange()
                 .expectStatus()
                 .isUnauthorized();
-        http.get()
-                .uri("/api/v1/training")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                .exchange()
-                .expectBody()
+        trainingStatus(key)
                 .jsonPath("$.modelVersion")
                 .isEqualTo("starter-1")
                 .jsonPath("$.examples")
@@ -221,13 +211,7 @@ class LearningTests extends RunningService {
                         .expectBody()
                         .jsonPath("$.detail")
                         .value(d -> assertThat((String) d).contains("50000 rows per upload")));
-        http.get()
-                .uri("/api/v1/training")
-                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                .exchange()
-                .expectBody()
-                .jsonPath("$.examples")
-                .isEqualTo(0);
+        trainingStatus(key).jsonPath("$.examples").isEqualTo(0);
     }
 
     @Test
@@ -254,11 +238,7 @@ class LearningTests extends RunningService {
                 .block(Duration.ofSeconds(10));
 
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> http.get()
-                        .uri("/api/v1/training")
-                        .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
-                        .exchange()
-                        .expectBody()
+                .untilAsserted(() -> trainingStatus(key)
                         .jsonPath("$.examples")
                         .isEqualTo(KITTEN_SCAM.size())
                         .jsonPath("$.modelVersion")
@@ -287,6 +267,16 @@ class LearningTests extends RunningService {
         assertThat(decided.reasons())
                 .anyMatch(r -> r.code() == ReasonCode.NEAR_DUPLICATE
                         && r.message().contains(first.commentId().asString()));
+    }
+
+    private WebTestClient.BodyContentSpec trainingStatus(String key) {
+        return http.get()
+                .uri("/api/v1/training")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + key)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody();
     }
 
     private WebTestClient.ResponseSpec upload(String key, String category, String type, String body) {
