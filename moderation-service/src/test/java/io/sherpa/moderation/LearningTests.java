@@ -211,7 +211,11 @@ class LearningTests extends RunningService {
                         .expectBody()
                         .jsonPath("$.detail")
                         .value(d -> assertThat((String) d).contains("50000 rows per upload")));
-        trainingStatus(key).jsonPath("$.examples").isEqualTo(0);
+        assertThat(Mono.from(mongo.getDatabase(settings.database())
+                                .getCollection("training_examples")
+                                .countDocuments(new Document("siteId", site)))
+                        .block(Duration.ofSeconds(10)))
+                .isZero();
     }
 
     @Test

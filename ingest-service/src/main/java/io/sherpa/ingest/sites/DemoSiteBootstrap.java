@@ -11,6 +11,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
@@ -38,21 +39,20 @@ public class DemoSiteBootstrap {
             return;
         }
         SiteId siteId = SiteId.of(demo.siteId());
-        if (registry.find(siteId).isPresent()) {
-            if (registry.authenticate(demo.apiKey()).isEmpty()) {
-                log.warn("Site '{}' exists with other keys; the configured demo key was not added", siteId);
-            }
-            return;
-        }
         try {
-            administration
-                    .create(siteId, "Demo", demo.rateLimitPerSecond(), demo.apiKey())
+            Mono.defer(() -> administration.create(siteId, "Demo", demo.rateLimitPerSecond(), demo.apiKey()))
                     // the registry may still be reading the topic (a slow broker at start-up): wait for it
                     .retryWhen(Retry.fixedDelay(30, Duration.ofSeconds(2))
                             .filter(e ->
                                     e instanceof ApiException api && api.status() == HttpStatus.SERVICE_UNAVAILABLE))
                     .block(Duration.ofSeconds(90));
             log.info("Created site '{}' with the configured demo API key", siteId);
+        } catch (ApiException e) {
+            if (e.status() != HttpStatus.CONFLICT) {
+                log.error("Could not create the demo site '{}': {}", siteId, e.getMessage());
+            } else if (registry.authenticate(demo.apiKey()).isEmpty()) {
+                log.warn("Site '{}' exists with other keys; the configured demo key was not added", siteId);
+            }
         } catch (RuntimeException e) {
             log.error("Could not create the demo site '{}': {}", siteId, e.getMessage());
         }

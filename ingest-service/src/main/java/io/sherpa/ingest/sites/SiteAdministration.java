@@ -10,40 +10,42 @@ import io.sherpa.common.topics.Topics;
 import io.sherpa.common.web.ApiException;
 import io.sherpa.ingest.comments.EventPublisher;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.publisher.Sinks;
 
 /**
  * Creates sites and rotates or revokes their keys. Every change publishes the site's whole new state to
  * {@code sherpa.sites.v1} (acknowledged by Kafka) and then applies it to this replica's registry, so a
  * new key works here at once and on every other replica as soon as it reads the topic. A replica makes its
- * changes one at a time (each reads the state the last one left), and none before its registry has read
- * the topic to its end: made from a registry still catching up, a change would undo the ones it has not
+ * changes one at a time (each reads the state the last one left), and none before its registry has first
+ * read the topic to its end: made from a registry still catching up, a change would undo the ones it has not
  * read yet (re-create a site with new keys, bring back a revoked key).
  */
 @Service
 public class SiteAdministration {
 
-    private static final Duration WAIT_FOR_TURN = Duration.ofSeconds(10);
-
     private final SiteRegistry registry;
     private final EventPublisher publisher;
     private final BooleanSupplier registryCaughtUp;
-    private final Semaphore oneChangeAtATime = new Semaphore(1);
     private final Clock clock = Clock.systemUTC();
+    /** Completes when the last change asked for has finished: the next one starts from there. */
+    private Mono<Void> lastChange = Mono.empty();
 
     @Autowired
-    public SiteAdministration(SiteRegistry registry, EventPublisher publisher, SiteRegistryReader reader) {
-        this(registry, publisher, reader::isCaughtUp);
+    public SiteAdministration(
+            SiteRegistry registry, EventPublisher publisher, ObjectProvider<SiteRegistryReader> reader) {
+        // without a reader (sherpa.sites.reader-enabled=false) the registry is only what this replica wrote
+        this(registry, publisher, () -> {
+            SiteRegistryReader r = reader.getIfAvailable();
+            return r == null || r.isCaughtUp();
+        });
     }
 
     SiteAdministration(SiteRegistry registry, EventPublisher publisher, BooleanSupplier registryCaughtUp) {
@@ -52,20 +54,23 @@ public class SiteAdministration {
         this.registryCaughtUp = registryCaughtUp;
     }
 
-    /** Runs one change of a site at a time on this replica, once the registry has read the topic. */
-    private <T> Mono<T> change(Supplier<Mono<T>> change) {
-        return Mono.fromCallable(() -> {
-                    if (!registryCaughtUp.getAsBoolean()) {
-                        throw ApiException.unavailable(
-                                "The site registry is still reading sherpa.sites.v1; try again", 5);
-                    }
-                    if (!oneChangeAtATime.tryAcquire(WAIT_FOR_TURN.toMillis(), TimeUnit.MILLISECONDS)) {
-                        throw ApiException.unavailable("Another site change is still being published; try again", 1);
-                    }
-                    return true;
-                })
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(acquired -> Mono.defer(change).doFinally(signal -> oneChangeAtATime.release()));
+    /**
+     * Runs a change after the ones asked for before it have finished, once the registry has read the topic.
+     * Queued, not waited for on a thread; and run to its end even if its caller goes away, so the next change
+     * never starts from a state that lacks one still being published.
+     */
+    private synchronized <T> Mono<T> change(Supplier<Mono<T>> change) {
+        Sinks.Empty<Void> finished = Sinks.empty();
+        Mono<T> run = lastChange
+                .then(Mono.defer(() -> registryCaughtUp.getAsBoolean()
+                        ? change.get()
+                        : Mono.<T>error(ApiException.unavailable(
+                                "The site registry is still reading sherpa.sites.v1; try again", 5))))
+                .doFinally(signal -> finished.tryEmitEmpty())
+                .cache();
+        lastChange = finished.asMono();
+        run.subscribe(done -> {}, failed -> {});
+        return run;
     }
 
     /** A key as shown once to the administrator. */

@@ -27,6 +27,7 @@ public class ModelRegistry implements DisposableBean {
 
     private final ModelStore store;
     private volatile boolean indexed;
+    private volatile boolean indexing;
     private final Map<String, ModelStore.SiteModels> loaded = new ConcurrentHashMap<>();
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "model-refresh");
@@ -42,7 +43,7 @@ public class ModelRegistry implements DisposableBean {
         // the sites' own models before the first comment is scored, not the starter models for a while
         refreshQuietly();
         refresher.scheduleWithFixedDelay(
-                this::refreshQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
+                this::refreshAndIndexQuietly, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Models forSite(String siteId) {
@@ -73,14 +74,27 @@ public class ModelRegistry implements DisposableBean {
 
     private void refreshQuietly() {
         try {
-            if (!indexed) {
-                store.ensureIndexes().block(ModelStore.TIMEOUT);
-                indexed = true;
-            }
             refresh();
         } catch (RuntimeException e) {
             log.warn("Could not refresh models (keeping the ones loaded): {}", e.toString());
         }
+    }
+
+    /**
+     * The indexes are asked for without waiting: building one on a large collection (the first start after an
+     * upgrade) must not hold the refresh, or every site would score with stale models meanwhile.
+     */
+    private void refreshAndIndexQuietly() {
+        if (!indexed && !indexing) {
+            indexing = true;
+            store.ensureIndexes()
+                    .doFinally(signal -> indexing = false)
+                    .subscribe(
+                            done -> {},
+                            e -> log.warn("Could not create the training indexes yet: {}", e.toString()),
+                            () -> indexed = true);
+        }
+        refreshQuietly();
     }
 
     @Override

@@ -104,7 +104,9 @@ public class ModelTrainer implements DisposableBean {
                     return;
                 }
             }
-            log.warn("Site {} kept changing while its models trained; the next lesson will train again", siteId);
+            log.warn(
+                    "Site {} kept changing while its models trained; it is trained again once its request is overdue",
+                    siteId);
         } catch (RuntimeException e) {
             meters.counter("sherpa.moderation.model.training.failures").increment();
             log.error("Training the models of site {} failed; it keeps its current ones", siteId, e);

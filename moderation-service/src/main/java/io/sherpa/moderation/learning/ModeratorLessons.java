@@ -4,6 +4,7 @@ import io.sherpa.common.events.CommentDecided;
 import io.sherpa.common.events.Decision;
 import io.sherpa.common.events.DecisionSource;
 import io.sherpa.common.events.Keys;
+import io.sherpa.common.events.Reason;
 import io.sherpa.common.events.ReasonCode;
 import io.sherpa.common.events.Severity;
 import io.sherpa.common.json.EventJson;
@@ -33,6 +34,20 @@ class ModeratorLessons {
     private static final Logger log = LoggerFactory.getLogger(ModeratorLessons.class);
     static final double MODERATOR_WEIGHT = 3.0;
     private static final Set<ReasonCode> ABUSE = Set.of(ReasonCode.TOXICITY, ReasonCode.BANNED_WORD);
+
+    /**
+     * What the text itself was held for as spam. Not the site's rules about who may post unreviewed
+     * (premoderation, newcomers), a failed check or a suspect word: those say nothing of the category.
+     */
+    private static final Set<ReasonCode> SPAM = Set.of(
+            ReasonCode.DUPLICATE,
+            ReasonCode.NEAR_DUPLICATE,
+            ReasonCode.LINK,
+            ReasonCode.URL_SHORTENER,
+            ReasonCode.CONTACT_INFO,
+            ReasonCode.SELF_PROMOTION,
+            ReasonCode.SPAM_MODEL,
+            ReasonCode.FLOOD);
 
     private final ModerationStore comments;
     private final ModelStore models;
@@ -73,25 +88,34 @@ class ModeratorLessons {
                 lessons.add(lesson(id, site, category, text, false, author, decided));
             }
         } else {
-            // what the comment was held or rejected for says what the rejection teaches: abuse, spam, or both;
-            // a note below the hold threshold (a toxicity score of 0.3 on a link drop) is no lesson in abuse
-            boolean abusive =
-                    decided.reasons().stream().anyMatch(r -> ABUSE.contains(r.code()) && r.severity() != Severity.INFO);
-            boolean spam = decided.reasons().stream()
-                    .anyMatch(r -> !ABUSE.contains(r.code()) && r.severity() != Severity.INFO);
-            if (!abusive && !spam) { // nothing held it (a published comment taken down): the notes are the hint
-                abusive = decided.reasons().stream().anyMatch(r -> ABUSE.contains(r.code()));
-            }
-            if (abusive) {
-                lessons.add(lesson(id, site, "toxicity", text, true, author, decided));
-            }
-            if (spam || !abusive) {
-                lessons.add(lesson(id, site, "spam", text, true, author, decided));
+            for (String category : taughtByRejection(decided.reasons())) {
+                lessons.add(lesson(id, site, category, text, true, author, decided));
             }
         }
         models.saveExamples(lessons);
         trainer.request(site);
         log.info("Learnt from {}'s decision {} on {}", decided.moderatorId(), decided.decision(), decided.commentId());
+    }
+
+    /**
+     * The categories a rejection teaches: what the comment was held for — abuse, spam, or both. A note below the
+     * hold threshold (a toxicity score of 0.3 on a link drop) is no lesson in abuse; when nothing in the text held
+     * it (premoderation, a newcomer's link, a failed check), the notes are the hint, and spam the default.
+     */
+    static List<String> taughtByRejection(List<Reason> reasons) {
+        boolean abusive = reasons.stream().anyMatch(r -> ABUSE.contains(r.code()) && r.severity() != Severity.INFO);
+        boolean spam = reasons.stream().anyMatch(r -> SPAM.contains(r.code()) && r.severity() != Severity.INFO);
+        if (!abusive && !spam) {
+            abusive = reasons.stream().anyMatch(r -> ABUSE.contains(r.code()));
+        }
+        List<String> categories = new ArrayList<>();
+        if (abusive) {
+            categories.add("toxicity");
+        }
+        if (spam || !abusive) {
+            categories.add("spam");
+        }
+        return categories;
     }
 
     private static ModelStore.StoredExample lesson(

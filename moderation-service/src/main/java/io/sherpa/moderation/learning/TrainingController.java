@@ -160,20 +160,20 @@ class TrainingController {
     static List<LabelledTexts.Row> parse(String content, boolean csv) {
         List<LabelledTexts.Row> rows;
         try {
-            rows = csv ? LabelledTexts.csv(content) : jsonLines(content);
+            // reading stops at the first row past the limit: a 20 MiB file of short rows is millions of them
+            rows = csv ? LabelledTexts.csv(content, ModelStore.MAX_EXAMPLES) : jsonLines(content);
         } catch (LabelledTexts.MalformedException e) {
             throw invalid("line " + e.line(), e.getMessage());
-        }
-        if (rows.isEmpty()) {
-            throw invalid("body", "the file has no labelled rows");
-        }
-        if (rows.size() > ModelStore.MAX_EXAMPLES) {
+        } catch (LabelledTexts.TooManyRowsException e) {
             throw new ApiException(
                     HttpStatus.CONTENT_TOO_LARGE,
                     "too-large",
                     "Training file too large",
                     "At most " + ModelStore.MAX_EXAMPLES + " rows per upload (a training uses the newest "
-                            + ModelStore.MAX_EXAMPLES + "); this file has " + rows.size());
+                            + ModelStore.MAX_EXAMPLES + "); split the file");
+        }
+        if (rows.isEmpty()) {
+            throw invalid("body", "the file has no labelled rows");
         }
         for (int i = 0; i < rows.size(); i++) {
             String text = rows.get(i).text();
@@ -203,6 +203,9 @@ class TrainingController {
             }
             rows.add(new LabelledTexts.Row(
                     Integer.toString(i + 1), line.text(), LabelledTexts.positive(line.label(), i + 1)));
+            if (rows.size() > ModelStore.MAX_EXAMPLES) {
+                throw new LabelledTexts.TooManyRowsException(ModelStore.MAX_EXAMPLES);
+            }
         }
         return rows;
     }

@@ -53,9 +53,14 @@ public final class LabelledTexts {
     }
 
     public static List<Row> csv(String content) {
+        return csv(content, Integer.MAX_VALUE - 1);
+    }
+
+    /** As {@link #csv(String)}, but stops reading with {@link TooManyRowsException} past {@code maxRows} rows. */
+    public static List<Row> csv(String content, int maxRows) {
         List<List<String>> records = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        parse(content.startsWith("\uFEFF") ? content.substring(1) : content, records, lines);
+        parse(content.startsWith("\uFEFF") ? content.substring(1) : content, records, lines, maxRows + 1);
         if (records.isEmpty()) {
             throw new MalformedException(1, "the file is empty; expected a header with text and label");
         }
@@ -87,7 +92,14 @@ public final class LabelledTexts {
         return rows;
     }
 
-    private static void parse(String s, List<List<String>> records, List<Integer> lines) {
+    /** A file with more rows than its reader takes. */
+    public static final class TooManyRowsException extends RuntimeException {
+        public TooManyRowsException(int maxRows) {
+            super("more than " + maxRows + " rows");
+        }
+    }
+
+    private static void parse(String s, List<List<String>> records, List<Integer> lines, int maxRecords) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int line = 1;
@@ -140,6 +152,9 @@ public final class LabelledTexts {
                     fields.add(field.toString());
                     records.add(fields);
                     lines.add(recordLine);
+                    if (records.size() > maxRecords) {
+                        throw new TooManyRowsException(maxRecords - 1);
+                    }
                 }
                 fields = new ArrayList<>();
                 field.setLength(0);
@@ -156,6 +171,9 @@ public final class LabelledTexts {
             fields.add(field.toString());
             records.add(fields);
             lines.add(recordLine);
+            if (records.size() > maxRecords) {
+                throw new TooManyRowsException(maxRecords - 1);
+            }
         }
     }
 
