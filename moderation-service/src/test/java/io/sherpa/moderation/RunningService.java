@@ -30,7 +30,9 @@ import reactor.core.publisher.Mono;
             "sherpa.moderation.queue-gauge-interval=1s",
             "sherpa.moderation.model-refresh=300ms",
             "sherpa.moderation.training-delay=100ms",
-            "sherpa.moderation.training-overdue=2s"
+            "sherpa.moderation.training-overdue=2s",
+            // a busy two-core CI machine once took over 5 s (the default) to answer a moderator's 404
+            "spring.test.webtestclient.timeout=15s"
         })
 @AutoConfigureWebTestClient
 abstract class RunningService {
